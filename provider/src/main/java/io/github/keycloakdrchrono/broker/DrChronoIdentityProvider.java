@@ -1,0 +1,142 @@
+package io.github.keycloakdrchrono.broker;
+
+import java.net.URI;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.jboss.logging.Logger;
+import org.keycloak.broker.oidc.AbstractOAuth2IdentityProvider;
+import org.keycloak.broker.oidc.mappers.AbstractJsonUserAttributeMapper;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.broker.social.SocialIdentityProvider;
+import org.keycloak.connections.httpclient.HttpClientProvider;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.IdentityProviderSyncMode;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.vault.VaultStringSecret;
+
+import io.github.keycloakdrchrono.drchrono.DrChronoClient;
+import io.github.keycloakdrchrono.drchrono.DrChronoException;
+import io.github.keycloakdrchrono.drchrono.DrChronoException.Reason;
+import io.github.keycloakdrchrono.drchrono.DrChronoProfile;
+
+/**
+ * "Sign in with DrChrono": DrChrono's OAuth 2.0 server for the login, its user API for the profile.
+ *
+ * <p>DrChrono is OAuth 2.0 without OpenID Connect: no id token, no e-mail or names on the user object. The
+ * profile is the user object ({@code /api/users/current}) plus the doctor record for a doctor, or the user's own
+ * staff record for a staff member. The callback is ours (see {@link DrChronoCallbackEndpoint}) so that each
+ * failure gets its own page and event, and nothing secret reaches the log.
+ */
+public final class DrChronoIdentityProvider extends AbstractOAuth2IdentityProvider<DrChronoIdentityProviderConfig>
+        implements SocialIdentityProvider<DrChronoIdentityProviderConfig> {
+
+    private static final Logger LOG = Logger.getLogger(DrChronoIdentityProvider.class);
+
+    public DrChronoIdentityProvider(KeycloakSession session, DrChronoIdentityProviderConfig config) {
+        super(session, config);
+    }
+
+    @Override
+    protected String getDefaultScopes() {
+        return DrChronoIdentityProviderConfig.DEFAULT_SCOPE;
+    }
+
+    @Override
+    public Object callback(RealmModel realm, AuthenticationCallback callback, EventBuilder event) {
+        return new DrChronoCallbackEndpoint(session, realm, callback, event, this);
+    }
+
+    /** A client for this provider's DrChrono, with the client secret resolved through Keycloak's vault. */
+    DrChronoClient client() {
+        DrChronoIdentityProviderConfig config = getConfig();
+        try (VaultStringSecret secret = session.vault().getStringSecret(config.getClientSecret())) {
+            return new DrChronoClient(session.getProvider(HttpClientProvider.class).getHttpClient(),
+                    new DrChronoClient.Settings(URI.create(config.getTokenUrl()), URI.create(config.getApiUrl()),
+                            config.getClientId(), secret.get().orElse(config.getClientSecret()),
+                            config.isBasicAuthentication(), config.getConnectTimeoutMillis(),
+                            config.getReadTimeoutMillis()));
+        }
+    }
+
+    /**
+     * Builds the brokered identity from DrChrono's user API.
+     *
+     * @throws DrChronoException when DrChrono cannot be read; the callback turns it into a page and an event
+     */
+    BrokeredIdentityContext identityFor(DrChronoClient client, String accessToken) {
+        DrChronoProfile profile = DrChronoProfile.fromUser(client.currentUser(accessToken));
+        if (getConfig().isFetchRecord()) {
+            profile = profile.withRecord(record(client, accessToken, profile));
+        }
+
+        BrokeredIdentityContext context = new BrokeredIdentityContext(String.valueOf(profile.id()), getConfig());
+        context.setUsername(profile.username());
+        context.setEmail(profile.email());
+        context.setFirstName(profile.firstName());
+        context.setLastName(profile.lastName());
+        context.setIdp(this);
+        // Kept in the context (and so in the first-login session) for our attributes and for attribute mappers.
+        // Keycloak's storeUserProfileForMapper would also print it at DEBUG, so it is put here directly.
+        context.getContextData().put(AbstractJsonUserAttributeMapper.CONTEXT_JSON_NODE, profile.json());
+        return context;
+    }
+
+    /**
+     * The doctor record for a doctor, the user's own staff record for staff. A staff member's {@code doctor} is
+     * their employer: reading that record would give them the doctor's names, so staff are looked up by username.
+     * A record DrChrono refuses (no {@code user:read} scope) or lacks leaves names unknown, and the first-login
+     * form asks for them; DrChrono being down fails the login instead, so no half-filled account is created.
+     */
+    private JsonNode record(DrChronoClient client, String accessToken, DrChronoProfile profile) {
+        try {
+            if (profile.isDoctor() && profile.doctorId() != null) {
+                return client.doctor(accessToken, profile.doctorId());
+            }
+            if (profile.isStaff()) {
+                return client.staffMember(accessToken, profile.username(), profile.doctorId()).orElse(null);
+            }
+            return null;
+        } catch (DrChronoException e) {
+            if (e.reason() == Reason.FORBIDDEN || e.reason() == Reason.NOT_FOUND) {
+                LOG.warnf("DrChrono provider %s: %s; names and e-mail stay empty. Is user:read among the scopes?",
+                        getConfig().getAlias(), e.getMessage());
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void importNewUser(KeycloakSession session, RealmModel realm, UserModel user,
+            BrokeredIdentityContext context) {
+        writeAttributes(session, user, context);
+    }
+
+    @Override
+    public void updateBrokeredUser(KeycloakSession session, RealmModel realm, UserModel user,
+            BrokeredIdentityContext context) {
+        // "Import" means copy once at first login; Keycloak's other modes let DrChrono's values win at each login.
+        if (getConfig().getSyncMode() != IdentityProviderSyncMode.IMPORT) {
+            writeAttributes(session, user, context);
+        }
+    }
+
+    private void writeAttributes(KeycloakSession session, UserModel user, BrokeredIdentityContext context) {
+        Object json = context.getContextData().get(AbstractJsonUserAttributeMapper.CONTEXT_JSON_NODE);
+        if (!(json instanceof JsonNode node)) {
+            return;
+        }
+        DrChronoUserAttributes.declare(session);
+        DrChronoProfile profile = DrChronoProfile.fromUser(node).withRecord(node.get(DrChronoProfile.RECORD_FIELD));
+        DrChronoUserAttributes.write(user, profile);
+    }
+
+    @Override
+    public BrokeredIdentityContext getFederatedIdentity(String response) {
+        // The base class would put the whole token response into an exception message; our callback never
+        // comes here, and nothing else in Keycloak 26.7 calls it for a social provider.
+        throw new UnsupportedOperationException("DrChrono logins go through DrChronoCallbackEndpoint");
+    }
+}

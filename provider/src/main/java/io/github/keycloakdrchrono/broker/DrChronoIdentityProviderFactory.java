@@ -1,0 +1,50 @@
+package io.github.keycloakdrchrono.broker;
+
+import java.util.List;
+import java.util.Map;
+
+import org.keycloak.broker.provider.AbstractIdentityProviderFactory;
+import org.keycloak.broker.social.SocialIdentityProviderFactory;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+
+import io.github.keycloakdrchrono.ExtensionVersion;
+
+/** Registers DrChrono among Keycloak's social identity providers, with id {@value #PROVIDER_ID}. */
+public final class DrChronoIdentityProviderFactory extends AbstractIdentityProviderFactory<DrChronoIdentityProvider>
+        implements SocialIdentityProviderFactory<DrChronoIdentityProvider>, ServerInfoAwareProviderFactory {
+
+    public static final String PROVIDER_ID = "drchrono";
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getName() {
+        return "DrChrono";
+    }
+
+    @Override
+    public DrChronoIdentityProvider create(KeycloakSession session, IdentityProviderModel model) {
+        return new DrChronoIdentityProvider(session, new DrChronoIdentityProviderConfig(model));
+    }
+
+    @Override
+    public DrChronoIdentityProviderConfig createConfig() {
+        return new DrChronoIdentityProviderConfig();
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return DrChronoIdentityProviderConfig.configProperties();
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return ExtensionVersion.operationalInfo();
+    }
+}
