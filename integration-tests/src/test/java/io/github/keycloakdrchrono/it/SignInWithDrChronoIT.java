@@ -1,0 +1,321 @@
+package io.github.keycloakdrchrono.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import io.github.keycloakdrchrono.sandbox.Endpoint;
+import io.github.keycloakdrchrono.sandbox.Fault;
+
+/**
+ * Sign in with DrChrono on a real Keycloak distribution with the built jar, through the browser flow, against
+ * the sandbox. The provider is created through the admin REST API with only client id, secret and base URLs.
+ */
+@DisplayName("Sign in with DrChrono")
+class SignInWithDrChronoIT {
+
+    private final Browser browser = new Browser();
+
+    @AfterEach
+    void resetSandbox() {
+        TestEnvironment.get().sandbox.reset();
+    }
+
+    private static List<String> attr(JsonNode user, String name) {
+        JsonNode values = user.path("attributes").path(name);
+        return values.isMissingNode() ? List.of()
+                : java.util.stream.StreamSupport.stream(values.spliterator(), false).map(JsonNode::asText).toList();
+    }
+
+    @Nested
+    @DisplayName("given a doctor with a complete record")
+    class Doctor {
+
+        @Test
+        @DisplayName("then the first login asks nothing and creates the user from the doctor record")
+        void firstLogin() {
+            try (TestRealm realm = TestRealm.create()) {
+                Browser.Page landed = realm.signIn(browser, "jhollis");
+
+                assertThat(landed.atApp()).as("back at the app without any Keycloak page: %s", landed.text())
+                        .isTrue();
+                assertThat(landed.param("code")).isNotBlank();
+                JsonNode user = realm.user("jhollis");
+                assertThat(user.path("email").asText()).isEqualTo("jordan.hollis@example.org");
+                assertThat(user.path("firstName").asText()).isEqualTo("Jordan");
+                assertThat(user.path("lastName").asText()).isEqualTo("Hollis");
+                assertThat(attr(user, "drchrono_id")).containsExactly("480112");
+                assertThat(attr(user, "drchrono_doctor")).containsExactly("390251");
+                assertThat(attr(user, "drchrono_practice_group")).containsExactly("390240");
+                assertThat(attr(user, "drchrono_is_doctor")).containsExactly("true");
+                assertThat(attr(user, "drchrono_is_staff")).containsExactly("false");
+                assertThat(attr(user, "drchrono_permissions")).contains("access_clinical_notes",
+                        "sign/lock_clinical_notes").isSorted();
+                JsonNode link = realm.federatedIdentities(user.path("id").asText()).get(0);
+                assertThat(link.path("identityProvider").asText()).isEqualTo("drchrono");
+                assertThat(link.path("userId").asText()).isEqualTo("480112");
+                assertThat(link.path("userName").asText()).isEqualTo("jhollis");
+            }
+        }
+
+        @Test
+        @DisplayName("then the provider was created with token storage on and the stored token works at DrChrono")
+        void storedToken() {
+            try (TestRealm realm = TestRealm.create()) {
+                assertThat(realm.identityProvider().path("storeToken").asBoolean()).isTrue();
+
+                Browser.Page landed = realm.signIn(browser, "jhollis");
+                JsonNode appTokens = realm.appTokens(landed.param("code"));
+                HttpResponse<String> brokered = realm.brokerToken(appTokens.path("access_token").asText());
+
+                assertThat(brokered.statusCode()).isEqualTo(200);
+                JsonNode stored = TestRealm.read(brokered.body());
+                String accessToken = stored.path("access_token").asText();
+                String refreshToken = stored.path("refresh_token").asText();
+                assertThat(accessToken).matches("[A-Za-z0-9]{30}");
+                assertThat(refreshToken).matches("[A-Za-z0-9]{30}");
+                assertThat(stored.path("accessTokenExpiration").asLong()).isPositive();
+                assertThat(realm.env.sandbox.tokens().isAccessTokenValid(accessToken)).isTrue();
+                assertThat(realm.env.sandbox.tokens().isRefreshTokenValid(refreshToken)).isTrue();
+            }
+        }
+
+        @Test
+        @DisplayName("then the attributes are declared in the realm's user profile, visible to admins only")
+        void userProfile() {
+            try (TestRealm realm = TestRealm.create()) {
+                realm.signIn(browser, "jhollis");
+
+                JsonNode profile = realm.admin().get("/admin/realms/" + realm.name + "/users/profile");
+                JsonNode permissions = null;
+                for (JsonNode attribute : profile.path("attributes")) {
+                    if (attribute.path("name").asText().equals("drchrono_permissions")) {
+                        permissions = attribute;
+                    }
+                }
+                assertThat(permissions).as("drchrono_permissions declared").isNotNull();
+                assertThat(permissions.path("multivalued").asBoolean()).isTrue();
+                assertThat(permissions.path("group").asText()).isEqualTo("drchrono");
+                assertThat(permissions.path("permissions").path("view").toString()).isEqualTo("[\"admin\"]");
+                assertThat(permissions.path("permissions").path("edit").size()).isZero();
+            }
+        }
+
+        @Test
+        @DisplayName("then a second login refreshes the DrChrono attributes, and names under sync mode 'force'")
+        void secondLogin() {
+            try (TestRealm realm = TestRealm.create(Map.of("syncMode", "FORCE"))) {
+                realm.signIn(browser, "jhollis");
+                realm.env.sandbox.users().update("jhollis", u -> u.name("Jordan", "Hollis-Grant")
+                        .permission("manage_permissions", true)
+                        .permission("access_billing", false));
+
+                Browser.Page landed = realm.signIn(new Browser(), "jhollis");
+
+                assertThat(landed.atApp()).isTrue();
+                JsonNode user = realm.user("jhollis");
+                assertThat(user.path("lastName").asText()).isEqualTo("Hollis-Grant");
+                assertThat(attr(user, "drchrono_permissions")).contains("manage_permissions")
+                        .doesNotContain("access_billing");
+                assertThat(realm.users()).hasSize(1);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("given a staff member")
+    class Staff {
+
+        @Test
+        @DisplayName("then names and e-mail are the staff member's own, never their doctor's")
+        void firstLogin() {
+            try (TestRealm realm = TestRealm.create()) {
+                Browser.Page landed = realm.signIn(browser, "kpatel");
+
+                assertThat(landed.atApp()).as(landed.text()).isTrue();
+                JsonNode user = realm.user("kpatel");
+                assertThat(user.path("email").asText()).isEqualTo("kiran.patel@example.org");
+                assertThat(user.path("firstName").asText()).isEqualTo("Kiran");
+                assertThat(user.path("lastName").asText()).isEqualTo("Patel");
+                assertThat(attr(user, "drchrono_is_staff")).containsExactly("true");
+                assertThat(attr(user, "drchrono_is_doctor")).containsExactly("false");
+                assertThat(attr(user, "drchrono_doctor")).containsExactly("390251");
+                assertThat(realm.env.sandbox.counters().get(Endpoint.DOCTOR)).isZero();
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("given a doctor whose record has no e-mail")
+    class IncompleteRecord {
+
+        @Test
+        @DisplayName("then Keycloak's review-profile page asks for the e-mail, and nothing else is asked")
+        void reviewProfile() {
+            try (TestRealm realm = TestRealm.create()) {
+                Browser.Page page = realm.signIn(browser, "dnoemail");
+
+                assertThat(page.atApp()).isFalse();
+                assertThat(page.document().select("input#email").attr("value")).isEmpty();
+                assertThat(page.document().select("input#firstName").attr("value")).isEqualTo("Dana");
+
+                Browser.Page landed = browser.submit(page, "form#kc-idp-review-profile-form",
+                        Map.of("email", "dana@example.org"), null, null);
+
+                assertThat(landed.atApp()).as(landed.text()).isTrue();
+                assertThat(realm.user("dnoemail").path("email").asText()).isEqualTo("dana@example.org");
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("given the user cancels at DrChrono's consent page")
+    class Cancel {
+
+        @Test
+        @DisplayName("then the login page says so, no user exists, and the event says cancelled")
+        void cancel() {
+            try (TestRealm realm = TestRealm.create()) {
+                Browser.Page signInPage = realm.clickDrChrono(browser);
+                Browser.Page consent = browser.submit(signInPage, "form#signin",
+                        Map.of("username", "jhollis", "password", TestRealm.PASSWORD), null, null);
+
+                Browser.Page back = browser.submit(consent, "form#consent", Map.of(), "action", "cancel");
+
+                assertThat(back.status()).isEqualTo(200);
+                assertThat(back.document().selectFirst("a#social-drchrono")).as("back on the login page").isNotNull();
+                assertThat(back.text()).contains("Access denied when authenticating with DrChrono");
+                assertThat(realm.users()).isEmpty();
+                JsonNode event = realm.events("IDENTITY_PROVIDER_LOGIN_ERROR").get(0);
+                assertThat(event.path("error").asText()).isEqualTo("rejected_by_user");
+                assertThat(event.path("details").path("reason").asText()).isEqualTo("cancelled_at_drchrono");
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("given DrChrono fails after the user approved")
+    class Faults {
+
+        private void assertFailed(TestRealm realm, Browser.Page page, int status, String message, String reason) {
+            assertThat(page.atApp()).isFalse();
+            assertThat(page.status()).as("%s: %s", page.url(), page.text()).isEqualTo(status);
+            assertThat(page.text()).contains(message);
+            assertThat(realm.users()).as("no user created").isEmpty();
+            JsonNode event = realm.events("IDENTITY_PROVIDER_LOGIN_ERROR").get(0);
+            assertThat(event.path("error").asText()).isEqualTo("identity_provider_login_failure");
+            assertThat(event.path("details").path("reason").asText()).isEqualTo(reason);
+        }
+
+        @Test
+        @DisplayName("down (503 at the token endpoint): an 'unavailable' page")
+        void tokenEndpointDown() {
+            try (TestRealm realm = TestRealm.create()) {
+                realm.env.sandbox.faults().next(Endpoint.TOKEN_CODE, Fault.serverError());
+
+                Browser.Page page = realm.signIn(browser, "jhollis");
+
+                assertFailed(realm, page, 503, "DrChrono is not answering right now", "drchrono_unavailable");
+            }
+        }
+
+        @Test
+        @DisplayName("slow (past the read timeout): an 'unavailable' page within the bound")
+        void slow() {
+            try (TestRealm realm = TestRealm.create(Map.of("readTimeoutMillis", "1500"))) {
+                realm.env.sandbox.faults().next(Endpoint.USERS_CURRENT, Fault.hang());
+
+                long started = System.nanoTime();
+                Browser.Page page = realm.signIn(browser, "jhollis");
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+                assertFailed(realm, page, 504, "DrChrono is not answering right now", "drchrono_timeout");
+                assertThat(took).as("bounded by the 1.5 s timeout, not the 5 min hang").isLessThan(Duration.ofSeconds(60));
+            }
+        }
+
+        @Test
+        @DisplayName("dripping the body past the deadline: a timeout, not a hung login")
+        void drip() {
+            try (TestRealm realm = TestRealm.create(Map.of("readTimeoutMillis", "1500", "connectTimeoutMillis", "500"))) {
+                realm.env.sandbox.faults().next(Endpoint.USER, Fault.dripBody(Duration.ofSeconds(20)));
+
+                Browser.Page page = realm.signIn(browser, "jhollis");
+
+                assertFailed(realm, page, 504, "DrChrono is not answering right now", "drchrono_timeout");
+            }
+        }
+
+        @Test
+        @DisplayName("throttled (429): a 'too many requests' page")
+        void throttled() {
+            try (TestRealm realm = TestRealm.create()) {
+                realm.env.sandbox.faults().next(Endpoint.USERS_CURRENT, Fault.throttled(37));
+
+                Browser.Page page = realm.signIn(browser, "jhollis");
+
+                assertFailed(realm, page, 503, "too many requests", "drchrono_throttled");
+            }
+        }
+
+        @Test
+        @DisplayName("answering HTML where JSON belongs: a 'could not use' page")
+        void html() {
+            try (TestRealm realm = TestRealm.create()) {
+                realm.env.sandbox.faults().next(Endpoint.USER, Fault.html());
+
+                Browser.Page page = realm.signIn(browser, "jhollis");
+
+                assertFailed(realm, page, 502, "DrChrono sent an answer we could not use", "drchrono_bad_response");
+            }
+        }
+
+        @Test
+        @DisplayName("answering malformed JSON for the doctor record: a 'could not use' page")
+        void malformed() {
+            try (TestRealm realm = TestRealm.create()) {
+                realm.env.sandbox.faults().next(Endpoint.DOCTOR, Fault.malformedJson());
+
+                Browser.Page page = realm.signIn(browser, "jhollis");
+
+                assertFailed(realm, page, 502, "DrChrono sent an answer we could not use", "drchrono_bad_response");
+            }
+        }
+
+        @Test
+        @DisplayName("refusing our client (wrong secret): a page telling the user to tell the admin")
+        void wrongSecret() {
+            try (TestRealm realm = TestRealm.create(Map.of("clientSecret", "not-the-secret"))) {
+                Browser.Page page = realm.signIn(browser, "jhollis");
+
+                assertFailed(realm, page, 502, "did not accept this site's sign-in credentials",
+                        "drchrono_client_rejected");
+                JsonNode event = realm.events("IDENTITY_PROVIDER_LOGIN_ERROR").get(0);
+                assertThat(event.path("details").path("drchrono_error").asText()).isEqualTo("invalid_client");
+                assertThat(event.path("details").path("drchrono_status").asText()).isEqualTo("401");
+            }
+        }
+
+        @Test
+        @DisplayName("refusing the code (already used): a 'try again' page")
+        void codeRefused() {
+            try (TestRealm realm = TestRealm.create()) {
+                realm.env.sandbox.faults().next(Endpoint.TOKEN_CODE,
+                        Fault.json(401, "{\"error\": \"invalid_grant\"}"));
+
+                Browser.Page page = realm.signIn(browser, "jhollis");
+
+                assertFailed(realm, page, 502, "took too long or was already used", "drchrono_grant_rejected");
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.keycloakdrchrono.it;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.github.keycloakdrchrono.launcher.AdminClient;
+import io.github.keycloakdrchrono.launcher.KeycloakServer;
+import io.github.keycloakdrchrono.sandbox.DrChronoSandbox;
+
+/**
+ * One sandbox and one Keycloak {@value #VERSION_PROPERTY} distribution, with the built jar in providers/, for the
+ * whole test run: starting Keycloak costs about a minute, a realm a fraction of a second, so tests share the
+ * server and each gets a realm of its own.
+ */
+final class TestEnvironment {
+
+    static final String VERSION_PROPERTY = "keycloak.dist.version";
+
+    private static TestEnvironment instance;
+
+    final DrChronoSandbox sandbox;
+    final KeycloakServer keycloak;
+    final AdminClient admin;
+
+    private TestEnvironment(DrChronoSandbox sandbox, KeycloakServer keycloak) {
+        this.sandbox = sandbox;
+        this.keycloak = keycloak;
+        this.admin = new AdminClient(keycloak);
+    }
+
+    static synchronized TestEnvironment get() {
+        if (instance == null) {
+            DrChronoSandbox sandbox = DrChronoSandbox.builder().withDemoUsers().build().start();
+            KeycloakServer keycloak = KeycloakServer.builder()
+                    .distribution(Path.of(required("keycloak.dist.zip")))
+                    .workDir(Path.of(required("keycloak.work.dir")))
+                    .provider(Path.of(required("provider.jar")))
+                    .httpPort(0)
+                    .managementPort(0)
+                    .adminUser("admin", "admin")
+                    .freshData(true)
+                    .heap("-Xms256m -Xmx1g")
+                    .startupTimeout(Duration.ofMinutes(5))
+                    .build();
+            keycloak.start();
+            instance = new TestEnvironment(sandbox, keycloak);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                keycloak.stop();
+                sandbox.stop();
+            }, "stop-test-environment"));
+        }
+        return instance;
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new IllegalStateException("System property " + property + " is not set; run the tests with "
+                    + "Maven (mvn verify), which sets it.");
+        }
+        return value;
+    }
+}
