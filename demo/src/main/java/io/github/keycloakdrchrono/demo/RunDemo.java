@@ -130,8 +130,11 @@ public final class RunDemo {
                     .append(" (set DRCHRONO_CLIENT_ID and DRCHRONO_CLIENT_SECRET to use the real one)\n\n");
             out.append("  Sandbox users (password \"").append(SandboxUsers.DEMO_PASSWORD).append("\"):\n");
             for (SandboxUser user : sandbox.users().list()) {
-                out.append(String.format(Locale.ROOT, "    %-10s %-7s %s%n", user.username(),
-                        user.isDoctor() ? "doctor" : "staff", user.firstName() + " " + user.lastName()));
+                if (user.active()) {
+                    String note = user.email() == null || user.email().isBlank() ? "  (no e-mail: Keycloak asks)" : "";
+                    out.append(String.format(Locale.ROOT, "    %-10s %-7s %s%s%n", user.username(),
+                            user.isDoctor() ? "doctor" : "staff", user.firstName() + " " + user.lastName(), note));
+                }
             }
         }
         out.append("\n  Keycloak log:   ").append(keycloak.logFile()).append('\n');
