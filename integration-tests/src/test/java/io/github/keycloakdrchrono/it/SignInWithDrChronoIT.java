@@ -6,12 +6,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.keycloakdrchrono.sandbox.Endpoint;
 import io.github.keycloakdrchrono.sandbox.Fault;
@@ -202,120 +205,85 @@ class SignInWithDrChronoIT {
         }
     }
 
-    @Nested
-    @DisplayName("given DrChrono fails after the user approved")
-    class Faults {
+    /** One row of the failure table: what DrChrono does, and what the user and the audit log must see. */
+    record Failure(String what, Map<String, String> providerConfig, Endpoint endpoint, Fault fault, int status,
+            String message, String reason) {
 
-        private void assertFailed(TestRealm realm, Browser.Page page, int status, String message, String reason) {
-            assertThat(page.atApp()).isFalse();
-            assertThat(page.status()).as("%s: %s", page.url(), page.text()).isEqualTo(status);
-            assertThat(page.text()).contains(message);
-            assertThat(realm.users()).as("no user created").isEmpty();
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
+    static Stream<Failure> failures() {
+        String unavailable = "DrChrono is not answering right now";
+        String unusable = "DrChrono sent an answer we could not use";
+        Map<String, String> shortTimeouts = Map.of("readTimeoutMillis", "1500", "connectTimeoutMillis", "500");
+        return Stream.of(
+                new Failure("down: 503 at the token endpoint", Map.of(), Endpoint.TOKEN_CODE, Fault.serverError(),
+                        503, unavailable, "drchrono_unavailable"),
+                // The sandbox hangs for minutes; the login must end after the 1.5 s read timeout.
+                new Failure("slow: no answer within the read timeout", shortTimeouts, Endpoint.USERS_CURRENT,
+                        Fault.hang(), 504, unavailable, "drchrono_timeout"),
+                // Each byte arrives within the read timeout; only the overall deadline stops it.
+                new Failure("dripping the body past the deadline", shortTimeouts, Endpoint.USER,
+                        Fault.dripBody(Duration.ofSeconds(20)), 504, unavailable, "drchrono_timeout"),
+                new Failure("throttled: 429", Map.of(), Endpoint.USERS_CURRENT, Fault.throttled(37), 503,
+                        "too many requests", "drchrono_throttled"),
+                new Failure("HTML where JSON belongs", Map.of(), Endpoint.USER, Fault.html(), 502, unusable,
+                        "drchrono_bad_response"),
+                new Failure("malformed JSON for the doctor record", Map.of(), Endpoint.DOCTOR, Fault.malformedJson(),
+                        502, unusable, "drchrono_bad_response"),
+                new Failure("a redirect to another host", Map.of(), Endpoint.USERS_CURRENT,
+                        Fault.redirectTo("http://127.0.0.2:1/api/users/480112"), 502, unusable,
+                        "drchrono_bad_response"),
+                new Failure("the code refused as already used", Map.of(), Endpoint.TOKEN_CODE,
+                        Fault.json(401, "{\"error\": \"invalid_grant\"}"), 502, "took too long or was already used",
+                        "drchrono_grant_rejected"),
+                new Failure("the redirect URI refused", Map.of(), Endpoint.TOKEN_CODE, Fault.json(400,
+                        "{\"error\": \"invalid_request\", \"error_description\": \"Mismatching redirect URI.\"}"),
+                        502, "the redirect URI registered at DrChrono must match", "drchrono_redirect_uri_rejected"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("failures")
+    @DisplayName("given DrChrono fails after the user approved, then a page says why, an event records it, "
+            + "and no user is created")
+    void failure(Failure failure) {
+        try (TestRealm realm = TestRealm.create(failure.providerConfig())) {
+            realm.env.sandbox.faults().next(failure.endpoint(), failure.fault());
+
+            long started = System.nanoTime();
+            Browser.Page page = realm.signIn(browser, "jhollis");
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertFailed(realm, page, failure.status(), failure.message(), failure.reason());
+            assertThat(took).as("bounded by our timeouts, not by DrChrono").isLessThan(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    @DisplayName("given DrChrono refuses our client (wrong secret), then the page says to tell the admin, and the "
+            + "event names DrChrono's status and error")
+    void wrongSecret() {
+        try (TestRealm realm = TestRealm.create(Map.of("clientSecret", "not-the-secret"))) {
+            Browser.Page page = realm.signIn(browser, "jhollis");
+
+            assertFailed(realm, page, 502, "did not accept this site's sign-in credentials", "drchrono_client_rejected");
             JsonNode event = realm.events("IDENTITY_PROVIDER_LOGIN_ERROR").get(0);
-            assertThat(event.path("error").asText()).isEqualTo("identity_provider_login_failure");
-            assertThat(event.path("details").path("reason").asText()).isEqualTo(reason);
+            assertThat(event.path("details").path("drchrono_error").asText()).isEqualTo("invalid_client");
+            assertThat(event.path("details").path("drchrono_status").asText()).isEqualTo("401");
+            assertThat(event.path("details").path("drchrono_endpoint").asText()).isEqualTo("token");
         }
+    }
 
-        @Test
-        @DisplayName("down (503 at the token endpoint): an 'unavailable' page")
-        void tokenEndpointDown() {
-            try (TestRealm realm = TestRealm.create()) {
-                realm.env.sandbox.faults().next(Endpoint.TOKEN_CODE, Fault.serverError());
-
-                Browser.Page page = realm.signIn(browser, "jhollis");
-
-                assertFailed(realm, page, 503, "DrChrono is not answering right now", "drchrono_unavailable");
-            }
-        }
-
-        @Test
-        @DisplayName("slow (past the read timeout): an 'unavailable' page within the bound")
-        void slow() {
-            try (TestRealm realm = TestRealm.create(Map.of("readTimeoutMillis", "1500"))) {
-                realm.env.sandbox.faults().next(Endpoint.USERS_CURRENT, Fault.hang());
-
-                long started = System.nanoTime();
-                Browser.Page page = realm.signIn(browser, "jhollis");
-                Duration took = Duration.ofNanos(System.nanoTime() - started);
-
-                assertFailed(realm, page, 504, "DrChrono is not answering right now", "drchrono_timeout");
-                assertThat(took).as("bounded by the 1.5 s timeout, not the 5 min hang").isLessThan(Duration.ofSeconds(60));
-            }
-        }
-
-        @Test
-        @DisplayName("dripping the body past the deadline: a timeout, not a hung login")
-        void drip() {
-            try (TestRealm realm = TestRealm.create(Map.of("readTimeoutMillis", "1500", "connectTimeoutMillis", "500"))) {
-                realm.env.sandbox.faults().next(Endpoint.USER, Fault.dripBody(Duration.ofSeconds(20)));
-
-                Browser.Page page = realm.signIn(browser, "jhollis");
-
-                assertFailed(realm, page, 504, "DrChrono is not answering right now", "drchrono_timeout");
-            }
-        }
-
-        @Test
-        @DisplayName("throttled (429): a 'too many requests' page")
-        void throttled() {
-            try (TestRealm realm = TestRealm.create()) {
-                realm.env.sandbox.faults().next(Endpoint.USERS_CURRENT, Fault.throttled(37));
-
-                Browser.Page page = realm.signIn(browser, "jhollis");
-
-                assertFailed(realm, page, 503, "too many requests", "drchrono_throttled");
-            }
-        }
-
-        @Test
-        @DisplayName("answering HTML where JSON belongs: a 'could not use' page")
-        void html() {
-            try (TestRealm realm = TestRealm.create()) {
-                realm.env.sandbox.faults().next(Endpoint.USER, Fault.html());
-
-                Browser.Page page = realm.signIn(browser, "jhollis");
-
-                assertFailed(realm, page, 502, "DrChrono sent an answer we could not use", "drchrono_bad_response");
-            }
-        }
-
-        @Test
-        @DisplayName("answering malformed JSON for the doctor record: a 'could not use' page")
-        void malformed() {
-            try (TestRealm realm = TestRealm.create()) {
-                realm.env.sandbox.faults().next(Endpoint.DOCTOR, Fault.malformedJson());
-
-                Browser.Page page = realm.signIn(browser, "jhollis");
-
-                assertFailed(realm, page, 502, "DrChrono sent an answer we could not use", "drchrono_bad_response");
-            }
-        }
-
-        @Test
-        @DisplayName("refusing our client (wrong secret): a page telling the user to tell the admin")
-        void wrongSecret() {
-            try (TestRealm realm = TestRealm.create(Map.of("clientSecret", "not-the-secret"))) {
-                Browser.Page page = realm.signIn(browser, "jhollis");
-
-                assertFailed(realm, page, 502, "did not accept this site's sign-in credentials",
-                        "drchrono_client_rejected");
-                JsonNode event = realm.events("IDENTITY_PROVIDER_LOGIN_ERROR").get(0);
-                assertThat(event.path("details").path("drchrono_error").asText()).isEqualTo("invalid_client");
-                assertThat(event.path("details").path("drchrono_status").asText()).isEqualTo("401");
-            }
-        }
-
-        @Test
-        @DisplayName("refusing the code (already used): a 'try again' page")
-        void codeRefused() {
-            try (TestRealm realm = TestRealm.create()) {
-                realm.env.sandbox.faults().next(Endpoint.TOKEN_CODE,
-                        Fault.json(401, "{\"error\": \"invalid_grant\"}"));
-
-                Browser.Page page = realm.signIn(browser, "jhollis");
-
-                assertFailed(realm, page, 502, "took too long or was already used", "drchrono_grant_rejected");
-            }
-        }
+    private static void assertFailed(TestRealm realm, Browser.Page page, int status, String message, String reason) {
+        assertThat(page.atApp()).isFalse();
+        assertThat(page.status()).as("%s: %s", page.url(), page.text()).isEqualTo(status);
+        assertThat(page.text()).contains(message);
+        assertThat(realm.users()).as("no user created").isEmpty();
+        JsonNode event = realm.events("IDENTITY_PROVIDER_LOGIN_ERROR").get(0);
+        assertThat(event.path("error").asText()).isEqualTo("identity_provider_login_failure");
+        assertThat(event.path("details").path("reason").asText()).isEqualTo(reason);
     }
 }
