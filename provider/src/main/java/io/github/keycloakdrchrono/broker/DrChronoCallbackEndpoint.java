@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
+import org.keycloak.common.util.Time;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.provider.UserAuthenticationIdentityProvider.AuthenticationCallback;
 import org.keycloak.events.Details;
@@ -26,6 +27,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import io.github.keycloakdrchrono.drchrono.DrChronoClient;
 import io.github.keycloakdrchrono.drchrono.DrChronoException;
 import io.github.keycloakdrchrono.drchrono.TokenResponse;
+import io.github.keycloakdrchrono.token.BrokeredTokens;
+import io.github.keycloakdrchrono.token.StoredToken;
+import io.github.keycloakdrchrono.token.TokenUnavailableException;
 
 /**
  * Where DrChrono sends the browser back: {@code /realms/{realm}/broker/{alias}/endpoint}.
@@ -96,8 +100,8 @@ public final class DrChronoCallbackEndpoint {
                     config.getAlias(), realm.getName()).toString();
             TokenResponse tokens = client.exchangeCode(code, redirectUri);
             BrokeredIdentityContext identity = provider.identityFor(client, tokens.accessToken());
-            identity.setToken(StoredToken.fromFreshResponse(tokens).toJson());
-            identity.getContextData().put(DrChronoIdentityProvider.FEDERATED_ACCESS_TOKEN, tokens.accessToken());
+            identity.setToken(BrokeredTokens.seal(session, realm, config.getAlias(), identity.getId(),
+                    StoredToken.issued(tokens, Time.currentTime())));
             identity.setAuthenticationSession(authSession);
             return callback.authenticated(identity);
         } catch (DrChronoException e) {
@@ -111,6 +115,11 @@ public final class DrChronoCallbackEndpoint {
             }
             return failure(authSession, LoginFailure.statusFor(e), e.reason().eventReason(),
                     LoginFailure.messageFor(e));
+        } catch (TokenUnavailableException e) {
+            // Only when the realm has no AES key: refuse rather than store DrChrono tokens in plain text.
+            LOG.errorf("Sign-in with DrChrono provider %s failed: %s", config.getAlias(), e.getMessage());
+            return failure(authSession, Response.Status.INTERNAL_SERVER_ERROR, "token_encryption_unavailable",
+                    Messages.IDENTITY_PROVIDER_UNEXPECTED_ERROR);
         } catch (WebApplicationException e) {
             return e.getResponse();
         }

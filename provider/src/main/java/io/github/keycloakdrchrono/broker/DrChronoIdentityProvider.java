@@ -2,24 +2,40 @@ package io.github.keycloakdrchrono.broker;
 
 import java.net.URI;
 
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jboss.logging.Logger;
+import org.keycloak.OAuth2Constants;
 import org.keycloak.broker.oidc.AbstractOAuth2IdentityProvider;
 import org.keycloak.broker.oidc.mappers.AbstractJsonUserAttributeMapper;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.social.SocialIdentityProvider;
 import org.keycloak.connections.httpclient.HttpClientProvider;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.IdentityProviderSyncMode;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.vault.VaultStringSecret;
 
 import io.github.keycloakdrchrono.drchrono.DrChronoClient;
 import io.github.keycloakdrchrono.drchrono.DrChronoException;
 import io.github.keycloakdrchrono.drchrono.DrChronoException.Reason;
 import io.github.keycloakdrchrono.drchrono.DrChronoProfile;
+import io.github.keycloakdrchrono.token.BrokeredTokens;
+import io.github.keycloakdrchrono.token.StoredToken;
+import io.github.keycloakdrchrono.token.TokenHandout;
+import io.github.keycloakdrchrono.token.TokenUnavailableException;
 
 /**
  * "Sign in with DrChrono": DrChrono's OAuth 2.0 server for the login, its user API for the profile.
@@ -108,6 +124,16 @@ public final class DrChronoIdentityProvider extends AbstractOAuth2IdentityProvid
         }
     }
 
+    /**
+     * Keycloak 26.7's OAuth 2.0 base copies the access token into a user-session note here, and user sessions are
+     * persisted to the database by default since 26: that would put a plain DrChrono token in the database. Apps
+     * get the token from the (encrypted) stored one instead.
+     */
+    @Override
+    public void authenticationFinished(AuthenticationSessionModel authSession, BrokeredIdentityContext context) {
+        // deliberately nothing
+    }
+
     @Override
     public void importNewUser(KeycloakSession session, RealmModel realm, UserModel user,
             BrokeredIdentityContext context) {
@@ -131,6 +157,63 @@ public final class DrChronoIdentityProvider extends AbstractOAuth2IdentityProvid
         DrChronoUserAttributes.declare(session);
         DrChronoProfile profile = DrChronoProfile.fromUser(node).withRecord(node.get(DrChronoProfile.RECORD_FIELD));
         DrChronoUserAttributes.write(user, profile);
+    }
+
+    /** {@code GET /realms/{realm}/broker/{alias}/token} (Keycloak's v1 brokering API). */
+    @Override
+    public Response retrieveToken(KeycloakSession session, FederatedIdentityModel identity) {
+        RealmModel realm = session.getContext().getRealm();
+        UserModel user = session.users().getUserByFederatedIdentity(realm, identity);
+        return handOut(session, realm, user);
+    }
+
+    /** {@code POST /realms/{realm}/broker/{alias}/token} (v2) and the stored-token path of token exchange. */
+    @Override
+    public Response retrieveToken(KeycloakSession session, FederatedIdentityModel identity,
+            UserSessionModel userSession, UserModel user) {
+        return handOut(session, session.getContext().getRealm(), user);
+    }
+
+    private Response handOut(KeycloakSession session, RealmModel realm, UserModel user) {
+        try {
+            return TokenHandout.ok(tokens(session, realm).fresh(user), getConfig().isReleaseRefreshToken());
+        } catch (TokenUnavailableException e) {
+            throw TokenHandout.error(session, realm, getConfig().getAlias(), e);
+        }
+    }
+
+    BrokeredTokens tokens(KeycloakSession session, RealmModel realm) {
+        return new BrokeredTokens(session, realm, getConfig().getAlias(), client(),
+                getConfig().getRefreshMarginSeconds());
+    }
+
+    /**
+     * Token exchange to DrChrono. Keycloak 26.7's version reads the stored token as plain JSON and, when it cannot,
+     * deletes it; here it goes through the same refresh-once path as the broker endpoint.
+     */
+    @Override
+    protected Response exchangeStoredToken(UriInfo uriInfo, EventBuilder event, ClientModel authorizedClient,
+            UserSessionModel tokenUserSession, UserModel tokenSubject) {
+        RealmModel realm = authorizedClient != null ? authorizedClient.getRealm() : session.getContext().getRealm();
+        try {
+            StoredToken token = tokens(session, realm).fresh(tokenSubject);
+            AccessTokenResponse response = new AccessTokenResponse();
+            response.setToken(token.accessToken());
+            response.setTokenType(token.tokenType());
+            Long remaining = token.remainingSeconds(Time.currentTime());
+            response.setExpiresIn(remaining == null ? 0 : remaining);
+            return buildTokenResponse(uriInfo, event, authorizedClient, tokenUserSession, response,
+                    OAuth2Constants.ACCESS_TOKEN_TYPE);
+        } catch (TokenUnavailableException e) {
+            if (event != null) {
+                event.detail(Details.REASON, e.eventReason());
+                event.error(Errors.INVALID_TOKEN);
+            }
+            if (e.kind() == TokenUnavailableException.Kind.NOT_LINKED) {
+                return exchangeNotLinked(uriInfo, authorizedClient, tokenUserSession, tokenSubject);
+            }
+            return TokenHandout.errorResponse(session, realm, getConfig().getAlias(), e);
+        }
     }
 
     @Override

@@ -26,6 +26,8 @@ public final class DrChronoIdentityProviderConfig extends OAuth2IdentityProvider
     public static final String FETCH_RECORD_KEY = "fetchRecord";
     public static final String CONNECT_TIMEOUT_KEY = "connectTimeoutMillis";
     public static final String READ_TIMEOUT_KEY = "readTimeoutMillis";
+    public static final String REFRESH_MARGIN_KEY = "refreshMarginSeconds";
+    public static final String RELEASE_REFRESH_TOKEN_KEY = "releaseRefreshToken";
 
     public static final String DEFAULT_BASE_URL = "https://drchrono.com";
     public static final String DEFAULT_API_URL = "https://app.drchrono.com";
@@ -33,6 +35,10 @@ public final class DrChronoIdentityProviderConfig extends OAuth2IdentityProvider
     public static final String DEFAULT_SCOPE = "user:read";
     static final int DEFAULT_CONNECT_TIMEOUT_MILLIS = 5_000;
     static final int DEFAULT_READ_TIMEOUT_MILLIS = 10_000;
+    /** Five minutes: an app handed a token can use it for at least that long before DrChrono says no. */
+    static final long DEFAULT_REFRESH_MARGIN_SECONDS = 300;
+    /** DrChrono access tokens live 48 hours; a margin of a day or more would refresh on every hand-out. */
+    static final long MAX_REFRESH_MARGIN_SECONDS = 86_400;
     /** A browser is waiting on every call; past this the admin wants a config error, not a hung login. */
     static final int MAX_TIMEOUT_MILLIS = 60_000;
 
@@ -75,6 +81,17 @@ public final class DrChronoIdentityProviderConfig extends OAuth2IdentityProvider
                 .helpText("How long to wait for DrChrono to answer, per request, before showing the user an error.")
                 .type(ProviderConfigProperty.STRING_TYPE).defaultValue(String.valueOf(DEFAULT_READ_TIMEOUT_MILLIS))
                 .add()
+                .property().name(REFRESH_MARGIN_KEY).label("Refresh margin (s)")
+                .helpText("When an app asks for the user's DrChrono token and it expires within this many seconds, "
+                        + "Keycloak refreshes it first, so the app always gets a token valid at least this long.")
+                .type(ProviderConfigProperty.STRING_TYPE).defaultValue(String.valueOf(DEFAULT_REFRESH_MARGIN_SECONDS))
+                .add()
+                .property().name(RELEASE_REFRESH_TOKEN_KEY).label("Hand out the refresh token (unsafe)")
+                .helpText("Off: apps get only the access token and Keycloak alone refreshes. On: apps also get the "
+                        + "refresh token. DrChrono may rotate refresh tokens, so an app that refreshes on its own "
+                        + "kills Keycloak's copy: every later hand-out fails until the user signs in with DrChrono "
+                        + "again, and a leaked refresh token never expires.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
                 .build();
     }
 
@@ -118,6 +135,27 @@ public final class DrChronoIdentityProviderConfig extends OAuth2IdentityProvider
         return millis(READ_TIMEOUT_KEY, DEFAULT_READ_TIMEOUT_MILLIS);
     }
 
+    public long getRefreshMarginSeconds() {
+        String raw = getConfig().get(REFRESH_MARGIN_KEY);
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_REFRESH_MARGIN_SECONDS;
+        }
+        try {
+            long value = Long.parseLong(raw.trim());
+            if (value >= 0 && value <= MAX_REFRESH_MARGIN_SECONDS) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the accepted range
+        }
+        throw new IllegalArgumentException(REFRESH_MARGIN_KEY + " must be a whole number of seconds from 0 to "
+                + MAX_REFRESH_MARGIN_SECONDS);
+    }
+
+    public boolean isReleaseRefreshToken() {
+        return "true".equalsIgnoreCase(getConfig().get(RELEASE_REFRESH_TOKEN_KEY));
+    }
+
     @Override
     public String getDefaultScope() {
         String scope = super.getDefaultScope();
@@ -139,6 +177,7 @@ public final class DrChronoIdentityProviderConfig extends OAuth2IdentityProvider
         UriUtils.checkUrl(sslRequired, getApiUrl(), "DrChrono API URL");
         millis(CONNECT_TIMEOUT_KEY, DEFAULT_CONNECT_TIMEOUT_MILLIS);
         millis(READ_TIMEOUT_KEY, DEFAULT_READ_TIMEOUT_MILLIS);
+        getRefreshMarginSeconds();
     }
 
     private int millis(String key, int defaultValue) {

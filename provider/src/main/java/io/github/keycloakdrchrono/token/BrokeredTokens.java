@@ -1,0 +1,192 @@
+package io.github.keycloakdrchrono.token;
+
+import java.util.List;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.FederatedIdentityModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.cache.UserCache;
+import org.keycloak.models.jpa.entities.FederatedIdentityEntity;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import io.github.keycloakdrchrono.drchrono.DrChronoClient;
+import io.github.keycloakdrchrono.drchrono.DrChronoException;
+import io.github.keycloakdrchrono.token.TokenUnavailableException.Kind;
+
+/**
+ * Hands out a user's DrChrono access token, refreshing it first when it is within the margin of expiry.
+ *
+ * <p>DrChrono may rotate refresh tokens: each refresh kills the one used, so two concurrent refreshes with the same
+ * refresh token leave one caller with {@code invalid_grant} and, worse, may leave Keycloak holding a dead token.
+ * A refresh therefore runs in its own transaction holding a row lock ({@code SELECT ... FOR UPDATE}) on the user's
+ * link: every node that shares the database queues there, re-reads the token under the lock, and finds it already
+ * fresh. The new pair is committed before the lock is released and before any caller sees the new access token.
+ *
+ * <p>Nothing is lost when DrChrono fails: a refresh that does not succeed writes nothing, except that
+ * {@code invalid_grant} on the current refresh token (read under the lock, so no other node can have replaced it)
+ * marks the link as needing the user to sign in with DrChrono again.
+ */
+public final class BrokeredTokens {
+
+    private static final Logger LOG = Logger.getLogger(BrokeredTokens.class);
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final String alias;
+    private final DrChronoClient client;
+    private final long marginSeconds;
+
+    public BrokeredTokens(KeycloakSession session, RealmModel realm, String alias, DrChronoClient client,
+            long marginSeconds) {
+        this.session = session;
+        this.realm = realm;
+        this.alias = alias;
+        this.client = client;
+        this.marginSeconds = marginSeconds;
+    }
+
+    /** What ties a stored ciphertext to its row: realm, provider alias and DrChrono user id. */
+    public static String binding(RealmModel realm, String alias, String drChronoUserId) {
+        return "drchrono-token|" + realm.getId() + "|" + alias + "|" + drChronoUserId;
+    }
+
+    /** The value to store on the link: the token encrypted under the realm's active AES key. */
+    public static String seal(KeycloakSession session, RealmModel realm, String alias, String drChronoUserId,
+            StoredToken token) {
+        return TokenCipher.encrypt(session, realm, binding(realm, alias, drChronoUserId), token.toJson());
+    }
+
+    /**
+     * A token that is valid for at least the margin, refreshed and persisted when needed.
+     *
+     * @throws TokenUnavailableException when there is none to give; the stored token is unchanged unless DrChrono
+     *                                   said the refresh token is dead
+     */
+    public StoredToken fresh(UserModel user) {
+        FederatedIdentityModel link = session.users().getFederatedIdentity(realm, user, alias);
+        if (link == null || link.getToken() == null) {
+            throw new TokenUnavailableException(Kind.NOT_LINKED, "user has no stored DrChrono token", null);
+        }
+        String binding = binding(realm, alias, link.getUserId());
+        StoredToken token = open(session, realm, binding, link.getToken());
+        long now = Time.currentTime();
+        if (!token.needsRefresh(now, marginSeconds)) {
+            if (!TokenCipher.isEncrypted(link.getToken())) {
+                // Stored in plain text by stock Keycloak or an earlier version: encrypt it now.
+                session.users().updateFederatedIdentity(realm, user, new FederatedIdentityModel(link.getIdentityProvider(),
+                        link.getUserId(), link.getUserName(), TokenCipher.encrypt(session, realm, binding, token.toJson())));
+            }
+            return token;
+        }
+        if (token.refreshToken() == null) {
+            if (!token.isExpired(now)) {
+                return token;
+            }
+            throw new TokenUnavailableException(Kind.REAUTHENTICATION_REQUIRED,
+                    "DrChrono access token expired and no refresh token is stored", null);
+        }
+        return refreshUnderLock(user.getId(), binding);
+    }
+
+    private StoredToken refreshUnderLock(String userId, String binding) {
+        String realmId = realm.getId();
+        Outcome outcome = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
+                locked -> {
+                    RealmModel lockedRealm = locked.realms().getRealm(realmId);
+                    locked.getContext().setRealm(lockedRealm);
+                    return refresh(locked, lockedRealm, userId, binding);
+                });
+        if (outcome.failure != null) {
+            throw outcome.failure;
+        }
+        return outcome.token;
+    }
+
+    private Outcome refresh(KeycloakSession locked, RealmModel lockedRealm, String userId, String binding) {
+        EntityManager em = locked.getProvider(JpaConnectionProvider.class).getEntityManager();
+        List<FederatedIdentityEntity> rows = em.createQuery("select f from FederatedIdentityEntity f"
+                        + " where f.user.id = :userId and f.identityProvider = :alias", FederatedIdentityEntity.class)
+                .setParameter("userId", userId)
+                .setParameter("alias", alias)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        if (rows.isEmpty() || rows.get(0).getToken() == null) {
+            return Outcome.failed(new TokenUnavailableException(Kind.NOT_LINKED,
+                    "user has no stored DrChrono token", null));
+        }
+        FederatedIdentityEntity row = rows.get(0);
+        StoredToken current;
+        try {
+            current = open(locked, lockedRealm, binding, row.getToken());
+        } catch (TokenUnavailableException e) {
+            return Outcome.failed(e);
+        }
+        long now = Time.currentTime();
+        if (!current.needsRefresh(now, marginSeconds)) {
+            // Another caller, on this node or another, refreshed while we waited for the lock.
+            return Outcome.ok(current);
+        }
+        try {
+            StoredToken next = current.refreshedWith(client.refresh(current.refreshToken()), now);
+            row.setToken(TokenCipher.encrypt(locked, lockedRealm, binding, next.toJson()));
+            evict(locked, lockedRealm, userId);
+            return Outcome.ok(next);
+        } catch (DrChronoException e) {
+            if (e.reason() == DrChronoException.Reason.GRANT_REJECTED) {
+                row.setToken(TokenCipher.encrypt(locked, lockedRealm, binding,
+                        current.markReauthenticationRequired().toJson()));
+                evict(locked, lockedRealm, userId);
+                LOG.infof("DrChrono rejected the refresh token of user %s (provider %s); the user must sign in "
+                        + "with DrChrono again", userId, alias);
+                return Outcome.failed(new TokenUnavailableException(Kind.REAUTHENTICATION_REQUIRED,
+                        "DrChrono rejected the stored refresh token", e));
+            }
+            LOG.warnf("Refreshing the DrChrono token of user %s (provider %s) failed, stored token kept: %s",
+                    userId, alias, e.getMessage());
+            return Outcome.failed(new TokenUnavailableException(Kind.UPSTREAM, e.getMessage(), e));
+        }
+    }
+
+    /** The cached user still holds the old ciphertext; eviction is propagated to other nodes on commit. */
+    private static void evict(KeycloakSession locked, RealmModel lockedRealm, String userId) {
+        UserCache cache = locked.getProvider(UserCache.class);
+        if (cache != null) {
+            UserModel user = locked.users().getUserById(lockedRealm, userId);
+            if (user != null) {
+                cache.evict(lockedRealm, user);
+            }
+        }
+    }
+
+    static StoredToken open(KeycloakSession session, RealmModel realm, String binding, String stored) {
+        String json = TokenCipher.isEncrypted(stored) ? TokenCipher.decrypt(session, realm, binding, stored) : stored;
+        StoredToken token = StoredToken.parse(json);
+        if (token == null) {
+            throw new TokenUnavailableException(Kind.UNREADABLE, "stored DrChrono token is not a token", null);
+        }
+        if (token.reauthenticationRequired()) {
+            throw new TokenUnavailableException(Kind.REAUTHENTICATION_REQUIRED,
+                    "DrChrono rejected the stored refresh token earlier", null);
+        }
+        return token;
+    }
+
+    /** A result that commits: exceptions thrown inside the job would roll back the reauthentication mark. */
+    private record Outcome(StoredToken token, TokenUnavailableException failure) {
+
+        static Outcome ok(StoredToken token) {
+            return new Outcome(token, null);
+        }
+
+        static Outcome failed(TokenUnavailableException failure) {
+            return new Outcome(null, failure);
+        }
+    }
+}
