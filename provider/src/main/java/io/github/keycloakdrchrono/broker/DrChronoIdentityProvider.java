@@ -174,15 +174,24 @@ public final class DrChronoIdentityProvider extends AbstractOAuth2IdentityProvid
         return handOut(session, session.getContext().getRealm(), user);
     }
 
+    /**
+     * The user's DrChrono token, refreshed first when within the margin of expiry.
+     *
+     * @throws TokenUnavailableException when there is none to give
+     */
+    public StoredToken freshToken(KeycloakSession session, RealmModel realm, UserModel user) {
+        return tokens(session, realm).fresh(user);
+    }
+
     private Response handOut(KeycloakSession session, RealmModel realm, UserModel user) {
         try {
-            return TokenHandout.ok(tokens(session, realm).fresh(user), getConfig().isReleaseRefreshToken());
+            return TokenHandout.ok(freshToken(session, realm, user), getConfig().isReleaseRefreshToken());
         } catch (TokenUnavailableException e) {
             throw TokenHandout.error(session, realm, getConfig().getAlias(), e);
         }
     }
 
-    BrokeredTokens tokens(KeycloakSession session, RealmModel realm) {
+    private BrokeredTokens tokens(KeycloakSession session, RealmModel realm) {
         return new BrokeredTokens(session, realm, getConfig().getAlias(), client(),
                 getConfig().getRefreshMarginSeconds());
     }
@@ -196,7 +205,7 @@ public final class DrChronoIdentityProvider extends AbstractOAuth2IdentityProvid
             UserSessionModel tokenUserSession, UserModel tokenSubject) {
         RealmModel realm = authorizedClient != null ? authorizedClient.getRealm() : session.getContext().getRealm();
         try {
-            StoredToken token = tokens(session, realm).fresh(tokenSubject);
+            StoredToken token = freshToken(session, realm, tokenSubject);
             AccessTokenResponse response = new AccessTokenResponse();
             response.setToken(token.accessToken());
             response.setTokenType(token.tokenType());
