@@ -177,6 +177,45 @@ class BrokeredTokenIT {
         }
     }
 
+    @Nested
+    @DisplayName("given the realm's AES key is rotated")
+    class KeyRotation {
+
+        @Test
+        @DisplayName("then tokens sealed under the old, now passive key still hand out, and refreshed ones use the new key")
+        void rotation() {
+            try (TestRealm realm = TestRealm.create()) {
+                String appToken = signInWithShortLivedToken(realm, new TokenPair[1]);
+                String keys = "/admin/realms/" + realm.name + "/components";
+                JsonNode oldKey = null;
+                for (JsonNode component : realm.admin().get(keys + "?type=org.keycloak.keys.KeyProvider")) {
+                    if (component.path("providerId").asText().equals("aes-generated")) {
+                        oldKey = component;
+                    }
+                }
+                assertThat(oldKey).as("every realm has an aes-generated key").isNotNull();
+                com.fasterxml.jackson.databind.node.ObjectNode passive = oldKey.deepCopy();
+                passive.with("config").putArray("active").add("false");
+                realm.admin().put(keys + "/" + oldKey.path("id").asText(), passive);
+                com.fasterxml.jackson.databind.node.ObjectNode newKey = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .createObjectNode().put("name", "aes-rotated").put("providerId", "aes-generated")
+                        .put("providerType", "org.keycloak.keys.KeyProvider").put("parentId", realm.realmId());
+                newKey.putObject("config").putArray("priority").add("500");
+                realm.admin().post(keys, newKey);
+
+                HttpResponse<String> first = realm.brokerToken(appToken);
+                HttpResponse<String> second = realm.brokerToken(appToken);
+
+                assertThat(first.statusCode()).as("old key still decrypts: " + first.body()).isEqualTo(200);
+                assertThat(second.statusCode()).as("new key sealed the refreshed token: " + second.body())
+                        .isEqualTo(200);
+                assertThat(TestRealm.read(second.body()).path("access_token").asText())
+                        .isEqualTo(TestRealm.read(first.body()).path("access_token").asText());
+                assertThat(realm.env.sandbox.counters().get(Endpoint.TOKEN_REFRESH)).isEqualTo(1);
+            }
+        }
+    }
+
     private static String databaseFiles() {
         Path h2 = Path.of(System.getProperty("keycloak.work.dir"), "data", "h2");
         try (Stream<Path> files = Files.walk(h2)) {

@@ -35,7 +35,8 @@ final class TestRealm implements AutoCloseable {
     private static final List<String> EVENT_TYPES = List.of("LOGIN", "LOGIN_ERROR", "REGISTER",
             "IDENTITY_PROVIDER_LOGIN", "IDENTITY_PROVIDER_LOGIN_ERROR", "IDENTITY_PROVIDER_FIRST_LOGIN",
             "IDENTITY_PROVIDER_FIRST_LOGIN_ERROR", "FEDERATED_IDENTITY_LINK", "IDENTITY_PROVIDER_RETRIEVE_TOKEN",
-            "IDENTITY_PROVIDER_RETRIEVE_TOKEN_ERROR", "CODE_TO_TOKEN", "UPDATE_PROFILE");
+            "IDENTITY_PROVIDER_RETRIEVE_TOKEN_ERROR", "CODE_TO_TOKEN", "UPDATE_PROFILE", "REVOKE_GRANT",
+            "REVOKE_GRANT_ERROR", "REMOVE_FEDERATED_IDENTITY");
 
     final String name;
     final TestEnvironment env;
@@ -165,6 +166,11 @@ final class TestRealm implements AutoCloseable {
         List<JsonNode> events = new ArrayList<>();
         admin.get("/admin/realms/" + name + "/events?type=" + type).forEach(events::add);
         return events;
+    }
+
+    /** The realm's internal id, which components name as their parent. */
+    String realmId() {
+        return admin.get("/admin/realms/" + name).path("id").asText();
     }
 
     JsonNode identityProvider() {

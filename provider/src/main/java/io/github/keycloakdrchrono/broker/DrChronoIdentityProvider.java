@@ -65,11 +65,12 @@ public final class DrChronoIdentityProvider extends AbstractOAuth2IdentityProvid
     }
 
     /** A client for this provider's DrChrono, with the client secret resolved through Keycloak's vault. */
-    DrChronoClient client() {
+    public DrChronoClient client() {
         DrChronoIdentityProviderConfig config = getConfig();
         try (VaultStringSecret secret = session.vault().getStringSecret(config.getClientSecret())) {
             return new DrChronoClient(session.getProvider(HttpClientProvider.class).getHttpClient(),
-                    new DrChronoClient.Settings(URI.create(config.getTokenUrl()), URI.create(config.getApiUrl()),
+                    new DrChronoClient.Settings(URI.create(config.getTokenUrl()), URI.create(config.getRevokeUrl()),
+                            URI.create(config.getApiUrl()),
                             config.getClientId(), secret.get().orElse(config.getClientSecret()),
                             config.isBasicAuthentication(), config.getConnectTimeoutMillis(),
                             config.getReadTimeoutMillis()));
@@ -163,8 +164,14 @@ public final class DrChronoIdentityProvider extends AbstractOAuth2IdentityProvid
     @Override
     public Response retrieveToken(KeycloakSession session, FederatedIdentityModel identity) {
         RealmModel realm = session.getContext().getRealm();
-        UserModel user = session.users().getUserByFederatedIdentity(realm, identity);
-        return handOut(session, realm, user);
+        try {
+            // The endpoint already loaded the link; the user is looked up only if a refresh is due.
+            StoredToken token = tokens(session, realm).fresh(identity,
+                    () -> session.users().getUserByFederatedIdentity(realm, identity));
+            return TokenHandout.ok(token, getConfig().isReleaseRefreshToken());
+        } catch (TokenUnavailableException e) {
+            throw TokenHandout.error(session, realm, getConfig().getAlias(), e);
+        }
     }
 
     /** {@code POST /realms/{realm}/broker/{alias}/token} (v2) and the stored-token path of token exchange. */
@@ -192,7 +199,7 @@ public final class DrChronoIdentityProvider extends AbstractOAuth2IdentityProvid
     }
 
     private BrokeredTokens tokens(KeycloakSession session, RealmModel realm) {
-        return new BrokeredTokens(session, realm, getConfig().getAlias(), client(),
+        return new BrokeredTokens(session, realm, getConfig().getAlias(), this::client,
                 getConfig().getRefreshMarginSeconds());
     }
 

@@ -7,10 +7,12 @@ import org.keycloak.broker.provider.AbstractIdentityProviderFactory;
 import org.keycloak.broker.social.SocialIdentityProviderFactory;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 import io.github.keycloakdrchrono.ExtensionVersion;
+import io.github.keycloakdrchrono.token.LinkRemovalRevoker;
 
 /** Registers DrChrono among Keycloak's social identity providers, with id {@value #PROVIDER_ID}. */
 public final class DrChronoIdentityProviderFactory extends AbstractIdentityProviderFactory<DrChronoIdentityProvider>
@@ -41,6 +43,11 @@ public final class DrChronoIdentityProviderFactory extends AbstractIdentityProvi
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return DrChronoIdentityProviderConfig.configProperties();
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(new LinkRemovalRevoker());
     }
 
     @Override

@@ -55,8 +55,8 @@ public final class DrChronoClient {
     /**
      * Where and how to call. The secret is passed resolved (Keycloak's vault reference already looked up).
      */
-    public record Settings(URI tokenUrl, URI apiBase, String clientId, String clientSecret, boolean basicAuth,
-            int connectTimeoutMillis, int readTimeoutMillis) {
+    public record Settings(URI tokenUrl, URI revokeUrl, URI apiBase, String clientId, String clientSecret,
+            boolean basicAuth, int connectTimeoutMillis, int readTimeoutMillis) {
 
         @Override
         public String toString() {
@@ -88,6 +88,27 @@ public final class DrChronoClient {
         form.add(new BasicNameValuePair("grant_type", "refresh_token"));
         form.add(new BasicNameValuePair("refresh_token", refreshToken));
         return tokenCall(form, "token refresh");
+    }
+
+    /**
+     * Revokes a refresh token (and with it its access token) at {@code /o/revoke_token/}. DrChrono answers 200
+     * also for tokens it does not know, so 200 means "not usable any more".
+     *
+     * @return false when the endpoint does not exist (404): DrChrono's current docs do not list it
+     */
+    public boolean revokeRefreshToken(String refreshToken) {
+        List<NameValuePair> form = new ArrayList<>();
+        form.add(new BasicNameValuePair("token", refreshToken));
+        form.add(new BasicNameValuePair("token_type_hint", "refresh_token"));
+        HttpPost post = authenticatedPost(settings.revokeUrl(), form);
+        Answer answer = execute(post, "revoke");
+        if (answer.status == 200) {
+            return true;
+        }
+        if (answer.status == 404) {
+            return false;
+        }
+        throw tokenError(answer, "revoke");
     }
 
     /** {@code GET /api/users/current}, following DrChrono's 302 to {@code /api/users/{id}}. */
@@ -140,7 +161,17 @@ public final class DrChronoClient {
     }
 
     private TokenResponse tokenCall(List<NameValuePair> form, String endpoint) {
-        HttpPost post = new HttpPost(settings.tokenUrl());
+        Answer answer = execute(authenticatedPost(settings.tokenUrl(), form), endpoint);
+        if (answer.status == 200) {
+            requireJson(answer, endpoint);
+            return TokenResponse.parse(Json.parse(answer.body, endpoint), endpoint);
+        }
+        throw tokenError(answer, endpoint);
+    }
+
+    /** A form POST with our client credentials, as DrChrono's token and revocation endpoints expect them. */
+    private HttpPost authenticatedPost(URI url, List<NameValuePair> form) {
+        HttpPost post = new HttpPost(url);
         if (settings.basicAuth()) {
             // RFC 6749 2.3.1: form-encode each part before joining; oauthlib decodes them that way.
             String pair = formEncode(settings.clientId()) + ":" + formEncode(settings.clientSecret());
@@ -152,12 +183,7 @@ public final class DrChronoClient {
         }
         post.setEntity(new UrlEncodedFormEntity(form, StandardCharsets.UTF_8));
         post.setHeader(HttpHeaders.ACCEPT, "application/json");
-        Answer answer = execute(post, endpoint);
-        if (answer.status == 200) {
-            requireJson(answer, endpoint);
-            return TokenResponse.parse(Json.parse(answer.body, endpoint), endpoint);
-        }
-        throw tokenError(answer, endpoint);
+        return post;
     }
 
     private DrChronoException tokenError(Answer answer, String endpoint) {

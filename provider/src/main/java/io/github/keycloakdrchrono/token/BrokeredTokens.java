@@ -1,15 +1,18 @@
 package io.github.keycloakdrchrono.token;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
 
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.cache.UserCache;
@@ -40,10 +43,11 @@ public final class BrokeredTokens {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final String alias;
-    private final DrChronoClient client;
+    private final Supplier<DrChronoClient> client;
     private final long marginSeconds;
 
-    public BrokeredTokens(KeycloakSession session, RealmModel realm, String alias, DrChronoClient client,
+    /** @param client built only when a refresh is due: most hand-outs never talk to DrChrono */
+    public BrokeredTokens(KeycloakSession session, RealmModel realm, String alias, Supplier<DrChronoClient> client,
             long marginSeconds) {
         this.session = session;
         this.realm = realm;
@@ -71,6 +75,14 @@ public final class BrokeredTokens {
      */
     public StoredToken fresh(UserModel user) {
         FederatedIdentityModel link = session.users().getFederatedIdentity(realm, user, alias);
+        return fresh(link, () -> user);
+    }
+
+    /**
+     * The same, starting from the link the caller already holds, so that the usual hand-out (no refresh due) costs
+     * no user lookup: {@code user} is asked for only when the token must be refreshed or re-encrypted.
+     */
+    public StoredToken fresh(FederatedIdentityModel link, Supplier<UserModel> user) {
         if (link == null || link.getToken() == null) {
             throw new TokenUnavailableException(Kind.NOT_LINKED, "user has no stored DrChrono token", null);
         }
@@ -80,8 +92,9 @@ public final class BrokeredTokens {
         if (!token.needsRefresh(now, marginSeconds)) {
             if (!TokenCipher.isEncrypted(link.getToken())) {
                 // Stored in plain text by stock Keycloak or an earlier version: encrypt it now.
-                session.users().updateFederatedIdentity(realm, user, new FederatedIdentityModel(link.getIdentityProvider(),
-                        link.getUserId(), link.getUserName(), TokenCipher.encrypt(session, realm, binding, token.toJson())));
+                session.users().updateFederatedIdentity(realm, user.get(), new FederatedIdentityModel(
+                        link.getIdentityProvider(), link.getUserId(), link.getUserName(),
+                        TokenCipher.encrypt(session, realm, binding, token.toJson())));
             }
             return token;
         }
@@ -92,17 +105,30 @@ public final class BrokeredTokens {
             throw new TokenUnavailableException(Kind.REAUTHENTICATION_REQUIRED,
                     "DrChrono access token expired and no refresh token is stored", null);
         }
-        return refreshUnderLock(user.getId(), binding);
+        UserModel owner = user.get();
+        if (owner == null) {
+            throw new TokenUnavailableException(Kind.NOT_LINKED, "the link's user no longer exists", null);
+        }
+        return refreshUnderLock(owner.getId(), binding);
     }
 
     private StoredToken refreshUnderLock(String userId, String binding) {
         String realmId = realm.getId();
-        Outcome outcome = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
-                locked -> {
-                    RealmModel lockedRealm = locked.realms().getRealm(realmId);
-                    locked.getContext().setRealm(lockedRealm);
-                    return refresh(locked, lockedRealm, userId, binding);
-                });
+        Outcome outcome;
+        try {
+            outcome = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
+                    locked -> {
+                        RealmModel lockedRealm = locked.realms().getRealm(realmId);
+                        locked.getContext().setRealm(lockedRealm);
+                        return refresh(locked, lockedRealm, userId, binding);
+                    });
+        } catch (PersistenceException | ModelException e) {
+            // The database gave up waiting for the row lock (H2 does after a few seconds while a slow refresh
+            // holds it); nothing was written by this caller, and the refresh under way will finish.
+            LOG.debugf("Waiting for the DrChrono token refresh of user %s timed out: %s", userId,
+                    e.getClass().getSimpleName());
+            throw new TokenUnavailableException(Kind.BUSY, "another refresh of this token is under way", null);
+        }
         if (outcome.failure != null) {
             throw outcome.failure;
         }
@@ -110,21 +136,14 @@ public final class BrokeredTokens {
     }
 
     private Outcome refresh(KeycloakSession locked, RealmModel lockedRealm, String userId, String binding) {
-        EntityManager em = locked.getProvider(JpaConnectionProvider.class).getEntityManager();
-        List<FederatedIdentityEntity> rows = em.createQuery("select f from FederatedIdentityEntity f"
-                        + " where f.user.id = :userId and f.identityProvider = :alias", FederatedIdentityEntity.class)
-                .setParameter("userId", userId)
-                .setParameter("alias", alias)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList();
-        if (rows.isEmpty() || rows.get(0).getToken() == null) {
+        StoredLink row = StoredLink.lock(locked, lockedRealm, userId, alias);
+        if (row == null) {
             return Outcome.failed(new TokenUnavailableException(Kind.NOT_LINKED,
                     "user has no stored DrChrono token", null));
         }
-        FederatedIdentityEntity row = rows.get(0);
         StoredToken current;
         try {
-            current = open(locked, lockedRealm, binding, row.getToken());
+            current = open(locked, lockedRealm, binding, row.token());
         } catch (TokenUnavailableException e) {
             return Outcome.failed(e);
         }
@@ -134,23 +153,96 @@ public final class BrokeredTokens {
             return Outcome.ok(current);
         }
         try {
-            StoredToken next = current.refreshedWith(client.refresh(current.refreshToken()), now);
-            row.setToken(TokenCipher.encrypt(locked, lockedRealm, binding, next.toJson()));
-            evict(locked, lockedRealm, userId);
+            StoredToken next = current.refreshedWith(client.get().refresh(current.refreshToken()), now);
+            row.store(TokenCipher.encrypt(locked, lockedRealm, binding, next.toJson()));
             return Outcome.ok(next);
         } catch (DrChronoException e) {
-            if (e.reason() == DrChronoException.Reason.GRANT_REJECTED) {
-                row.setToken(TokenCipher.encrypt(locked, lockedRealm, binding,
+            if (e.reason() == DrChronoException.Reason.GRANT_REJECTED && row.locked()) {
+                row.store(TokenCipher.encrypt(locked, lockedRealm, binding,
                         current.markReauthenticationRequired().toJson()));
-                evict(locked, lockedRealm, userId);
                 LOG.infof("DrChrono rejected the refresh token of user %s (provider %s); the user must sign in "
                         + "with DrChrono again", userId, alias);
                 return Outcome.failed(new TokenUnavailableException(Kind.REAUTHENTICATION_REQUIRED,
                         "DrChrono rejected the stored refresh token", e));
             }
+            if (e.reason() == DrChronoException.Reason.GRANT_REJECTED) {
+                return Outcome.failed(new TokenUnavailableException(Kind.REAUTHENTICATION_REQUIRED,
+                        "DrChrono rejected the refresh token used", e));
+            }
             LOG.warnf("Refreshing the DrChrono token of user %s (provider %s) failed, stored token kept: %s",
                     userId, alias, e.getMessage());
             return Outcome.failed(new TokenUnavailableException(Kind.UPSTREAM, e.getMessage(), e));
+        }
+    }
+
+    /**
+     * The stored token of one link, read for update. Local users' links are rows of {@code FEDERATED_IDENTITY},
+     * locked with {@code SELECT ... FOR UPDATE}; users of a user-federation provider keep theirs in Keycloak's
+     * federated storage, which has no row we can lock, so for them the model API is used without a lock.
+     */
+    private interface StoredLink {
+
+        String token();
+
+        /**
+         * Whether other callers are kept out while we hold this link. Without a lock, a concurrent caller may have
+         * just rotated the refresh token we used, so {@code invalid_grant} proves nothing and is not persisted.
+         */
+        boolean locked();
+
+        void store(String sealed);
+
+        static StoredLink lock(KeycloakSession locked, RealmModel realm, String userId, String alias) {
+            EntityManager em = locked.getProvider(JpaConnectionProvider.class).getEntityManager();
+            List<FederatedIdentityEntity> rows = em.createQuery("select f from FederatedIdentityEntity f"
+                            + " where f.user.id = :userId and f.identityProvider = :alias",
+                            FederatedIdentityEntity.class)
+                    .setParameter("userId", userId)
+                    .setParameter("alias", alias)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .getResultList();
+            if (!rows.isEmpty() && rows.get(0).getToken() != null) {
+                FederatedIdentityEntity row = rows.get(0);
+                return new StoredLink() {
+                    @Override
+                    public String token() {
+                        return row.getToken();
+                    }
+
+                    @Override
+                    public boolean locked() {
+                        return true;
+                    }
+
+                    @Override
+                    public void store(String sealed) {
+                        row.setToken(sealed);
+                        evict(locked, realm, userId);
+                    }
+                };
+            }
+            UserModel user = locked.users().getUserById(realm, userId);
+            FederatedIdentityModel link = user == null ? null : locked.users().getFederatedIdentity(realm, user, alias);
+            if (link == null || link.getToken() == null) {
+                return null;
+            }
+            return new StoredLink() {
+                @Override
+                public String token() {
+                    return link.getToken();
+                }
+
+                @Override
+                public boolean locked() {
+                    return false;
+                }
+
+                @Override
+                public void store(String sealed) {
+                    locked.users().updateFederatedIdentity(realm, user, new FederatedIdentityModel(
+                            link.getIdentityProvider(), link.getUserId(), link.getUserName(), sealed));
+                }
+            };
         }
     }
 

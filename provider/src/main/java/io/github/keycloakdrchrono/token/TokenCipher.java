@@ -81,9 +81,18 @@ public final class TokenCipher {
         }
     }
 
+    /** Looking up the JCA provider is a measurable part of a hand-out; a Cipher is reusable after init. */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    });
+
     private static Cipher cipher(int mode, SecretKey key, byte[] nonce, String binding)
             throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        Cipher cipher = CIPHERS.get();
         cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
         cipher.updateAAD(binding.getBytes(StandardCharsets.UTF_8));
         return cipher;

@@ -61,6 +61,9 @@ public final class TokenHandout {
                 body.put("reauthentication_url", url);
             }
         }
+        if (e.kind() == TokenUnavailableException.Kind.BUSY) {
+            response.header("Retry-After", 1);
+        }
         if (e.upstream() != null) {
             e.upstream().retryAfterSeconds().ifPresent(seconds -> response.header("Retry-After", seconds));
             if (e.upstream().reason() == io.github.keycloakdrchrono.drchrono.DrChronoException.Reason.TIMEOUT) {
@@ -78,6 +81,7 @@ public final class TokenHandout {
                             + "(add redirect_uri and your usual parameters).";
             case UPSTREAM -> "DrChrono did not refresh the token (" + e.eventReason() + "); the stored token is "
                     + "unchanged, try again later.";
+            case BUSY -> "The token is being refreshed for another request; try again in a second.";
             case CONFIGURATION -> "Keycloak cannot read or write DrChrono tokens; see the server log.";
         };
     }

@@ -24,6 +24,8 @@ public final class TokenUnavailableException extends RuntimeException {
         UNREADABLE("reauthentication_required", Response.Status.UNAUTHORIZED),
         /** DrChrono down, slow, throttled or answering garbage: try again later; nothing was lost. */
         UPSTREAM("temporarily_unavailable", Response.Status.SERVICE_UNAVAILABLE),
+        /** Another caller's refresh of the same token held the lock longer than the database waits. */
+        BUSY("temporarily_unavailable", Response.Status.SERVICE_UNAVAILABLE),
         /** Keycloak is set up so that tokens cannot be stored safely (no AES key). */
         CONFIGURATION("server_error", Response.Status.INTERNAL_SERVER_ERROR);
 

@@ -58,7 +58,7 @@ class DrChronoClientTest {
     }
 
     private static DrChronoClient client(String secret, boolean basic, int readTimeoutMillis) {
-        return new DrChronoClient(http, new DrChronoClient.Settings(URI.create(sandbox.tokenUrl()),
+        return new DrChronoClient(http, new DrChronoClient.Settings(URI.create(sandbox.tokenUrl()), URI.create(sandbox.revocationUrl()),
                 URI.create(sandbox.apiUrl()), CLIENT_ID, secret, basic, 1_000, readTimeoutMillis));
     }
 
@@ -163,7 +163,8 @@ class DrChronoClientTest {
             assertFails(() -> client().refresh("x"), Reason.UNAVAILABLE);
 
             DrChronoClient nowhere = new DrChronoClient(http, new DrChronoClient.Settings(
-                    URI.create("http://127.0.0.1:1/o/token/"), URI.create("http://127.0.0.1:1"), CLIENT_ID, SECRET,
+                    URI.create("http://127.0.0.1:1/o/token/"), URI.create("http://127.0.0.1:1/o/revoke_token/"),
+                    URI.create("http://127.0.0.1:1"), CLIENT_ID, SECRET,
                     false, 1_000, 1_000));
             assertFails(() -> nowhere.refresh("x"), Reason.UNAVAILABLE);
         }
