@@ -1,0 +1,70 @@
+package io.github.keycloakdrchrono.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the comparison and prints it as Markdown, also to {@code benchmarks/target/results.md}. It measures; it
+ * asserts no timing. A setup step that fails (Keycloak not starting, a sign-in not reaching the app) ends the run
+ * with an exception and a non-zero exit, which fails the Maven build.
+ */
+public final class RunBenchmarks {
+
+    private RunBenchmarks() {
+    }
+
+    public static void main(String[] args) {
+        BenchSettings settings = BenchSettings.fromSystemProperties();
+        progress("Starting the DrChrono sandbox and Keycloak " + settings.keycloakVersion() + " (start-dev) with "
+                + settings.providerJar().getFileName() + "; server log: " + settings.workDir().resolve("keycloak.log"));
+        String markdown;
+        long started = System.nanoTime();
+        try (BenchEnvironment env = BenchEnvironment.start(settings)) {
+            progress("Keycloak ready after " + secondsSince(started) + " s");
+            progress("Broker token without refresh: " + settings.warmup() + " warm-up and " + settings.calls()
+                    + " measured calls per provider");
+            double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            started = System.nanoTime();
+            Map<Provider, Latency> latency = new LatencyComparison(env, settings).run();
+            progress("... done in " + secondsSince(started) + " s. Refresh storm: " + settings.callers()
+                    + " concurrent callers per provider");
+            started = System.nanoTime();
+            RefreshStorm storm = new RefreshStorm(env, settings);
+            List<StormResult> storms = new ArrayList<>();
+            for (Duration refreshLatency : List.of(settings.refreshLatency(), settings.slowRefresh())) {
+                storms.add(storm.run(Provider.STOCK, refreshLatency));
+                storms.add(storm.run(Provider.OURS, refreshLatency));
+            }
+            progress("... done in " + secondsSince(started) + " s");
+            markdown = new Report(settings, env.keycloakVersion(), loadAverage).render(latency, storms);
+        }
+        System.out.println();
+        System.out.print(markdown);
+        write(settings, markdown);
+        progress("Written to " + settings.results());
+    }
+
+    private static void write(BenchSettings settings, String markdown) {
+        try {
+            Files.createDirectories(settings.results().getParent());
+            Files.writeString(settings.results(), markdown, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + settings.results(), e);
+        }
+    }
+
+    private static long secondsSince(long nanoTime) {
+        return (System.nanoTime() - nanoTime) / 1_000_000_000L;
+    }
+
+    private static void progress(String line) {
+        System.out.println("[bench] " + line);
+    }
+}
