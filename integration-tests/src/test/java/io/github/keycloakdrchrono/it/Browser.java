@@ -32,6 +32,9 @@ final class Browser {
 
     private static final int MAX_REDIRECTS = 20;
 
+    /** Every URL this browser was sent to, so tests can pick out the codes and states that went by. */
+    private final List<URI> visited = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final HttpClient http = HttpClient.newBuilder()
             .cookieHandler(new LoopbackIsSecure(new CookieManager(null, CookiePolicy.ACCEPT_ALL)))
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -100,10 +103,15 @@ final class Browser {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    List<URI> visited() {
+        return List.copyOf(visited);
+    }
+
     private Page follow(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest first = request.timeout(Duration.ofSeconds(60)).build();
+            visited.add(first.uri());
+            HttpResponse<String> response = http.send(first, HttpResponse.BodyHandlers.ofString());
             for (int i = 0; i < MAX_REDIRECTS; i++) {
                 int status = response.statusCode();
                 if (status < 300 || status >= 400) {
@@ -111,6 +119,7 @@ final class Browser {
                 }
                 URI next = response.uri().resolve(response.headers().firstValue("Location")
                         .orElseThrow(() -> new AssertionError("redirect without Location")));
+                visited.add(next);
                 if (next.toString().startsWith(APP_REDIRECT)) {
                     return new Page(next, status, "");
                 }

@@ -94,6 +94,44 @@ class SignInWithDrChronoIT {
         }
 
         @Test
+        @DisplayName("then the DrChrono attribute importer maps a field of the doctor record, and a permission "
+                + "whose name holds a '/'")
+        void attributeImporter() {
+            try (TestRealm realm = TestRealm.create()) {
+                String base = "/admin/realms/" + realm.name;
+                com.fasterxml.jackson.databind.node.ObjectNode profile =
+                        (com.fasterxml.jackson.databind.node.ObjectNode) realm.admin().get(base + "/users/profile");
+                for (String name : List.of("specialty", "can_sign")) {
+                    com.fasterxml.jackson.databind.node.ObjectNode attribute = profile.withArray("attributes")
+                            .addObject().put("name", name);
+                    attribute.putObject("permissions").putArray("view").add("admin");
+                    attribute.with("permissions").putArray("edit").add("admin");
+                }
+                realm.admin().put(base + "/users/profile", profile);
+                mapper(realm, "record.specialty", "specialty");
+                mapper(realm, "permissions.sign/lock_clinical_notes", "can_sign");
+
+                realm.signIn(browser, "jhollis");
+
+                JsonNode user = realm.user("jhollis");
+                assertThat(attr(user, "specialty")).containsExactly("Family Medicine");
+                assertThat(attr(user, "can_sign")).containsExactly("true");
+            }
+        }
+
+        private void mapper(TestRealm realm, String jsonField, String attribute) {
+            com.fasterxml.jackson.databind.node.ObjectNode mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .createObjectNode()
+                    .put("name", attribute)
+                    .put("identityProviderAlias", TestRealm.ALIAS)
+                    .put("identityProviderMapper", "drchrono-user-attribute-mapper");
+            mapper.putObject("config").put("syncMode", "INHERIT").put("jsonField", jsonField)
+                    .put("userAttribute", attribute);
+            realm.admin().post("/admin/realms/" + realm.name + "/identity-provider/instances/" + TestRealm.ALIAS
+                    + "/mappers", mapper);
+        }
+
+        @Test
         @DisplayName("then the attributes are declared in the realm's user profile, visible to admins only")
         void userProfile() {
             try (TestRealm realm = TestRealm.create()) {

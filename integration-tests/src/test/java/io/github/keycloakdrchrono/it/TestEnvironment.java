@@ -28,25 +28,49 @@ final class TestEnvironment {
         this.admin = new AdminClient(keycloak);
     }
 
+    /** A failed start is remembered: every later test fails at once instead of starting yet another server. */
+    private static RuntimeException startFailure;
+
     static synchronized TestEnvironment get() {
+        if (startFailure != null) {
+            throw new IllegalStateException("The test environment did not start", startFailure);
+        }
         if (instance == null) {
-            DrChronoSandbox sandbox = DrChronoSandbox.builder().withDemoUsers().build().start();
-            KeycloakServer keycloak = KeycloakServer.builder()
-                    .distribution(Path.of(required("keycloak.dist.zip")))
-                    .workDir(Path.of(required("keycloak.work.dir")))
-                    .provider(Path.of(required("provider.jar")))
-                    .httpPort(0)
-                    .managementPort(0)
-                    .adminUser("admin", "admin")
-                    .freshData(true)
-                    .heap("-Xms256m -Xmx1g")
-                    .startupTimeout(Duration.ofMinutes(5))
-                    .build();
-            keycloak.start();
-            instance = new TestEnvironment(sandbox, keycloak);
+            DrChronoSandbox sandbox = null;
+            KeycloakServer keycloak = null;
+            try {
+                sandbox = DrChronoSandbox.builder().withDemoUsers().build().start();
+                keycloak = KeycloakServer.builder()
+                        .distribution(Path.of(required("keycloak.dist.zip")))
+                        .workDir(Path.of(required("keycloak.work.dir")))
+                        .provider(Path.of(required("provider.jar")))
+                        .httpPort(0)
+                        .managementPort(0)
+                        .adminUser("admin", "admin")
+                        .freshData(true)
+                        // Our code at its most talkative, so LogHygieneIT proves that even TRACE leaks nothing.
+                        .option("log-level", "INFO,io.github.keycloakdrchrono:trace")
+                        .heap("-Xms256m -Xmx1g")
+                        .startupTimeout(Duration.ofMinutes(5))
+                        .build();
+                keycloak.start();
+                instance = new TestEnvironment(sandbox, keycloak);
+            } catch (RuntimeException | Error e) {
+                // Whatever started must not outlive the test JVM as an orphan holding ports and memory.
+                if (keycloak != null) {
+                    keycloak.stop();
+                }
+                if (sandbox != null) {
+                    sandbox.stop();
+                }
+                startFailure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                throw e;
+            }
+            KeycloakServer server = keycloak;
+            DrChronoSandbox stub = sandbox;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                keycloak.stop();
-                sandbox.stop();
+                server.stop();
+                stub.stop();
             }, "stop-test-environment"));
         }
         return instance;

@@ -55,8 +55,15 @@ public final class KeycloakServer implements AutoCloseable {
     /** Holds a digest of what the last {@code kc.sh build} was run with, so production starts skip rebuilding. */
     private static final String BUILD_HASH_FILE = ".launcher-build-hash";
 
-    /** Options the launcher sets that only matter at run time, so they must not force a rebuild when they vary. */
-    private static final Set<String> RUNTIME_ONLY = Set.of("http-port", "http-management-port", "import-realm");
+    /**
+     * Options that only matter at run time (kc.sh build says it ignores them), so they must not force a rebuild
+     * when they vary: ports picked afresh at each start, and what differs between nodes of one cluster that share
+     * a build (database address, public hostname, cluster transport address).
+     */
+    private static final Set<String> RUNTIME_ONLY = Set.of("http-port", "http-management-port", "import-realm",
+            "db-url", "db-username", "db-password", "hostname", "cache-embedded-network-bind-address",
+            "cache-embedded-network-bind-port", "cache-embedded-network-external-address",
+            "cache-embedded-network-external-port");
 
     private static final boolean WINDOWS =
             System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
@@ -557,7 +564,9 @@ public final class KeycloakServer implements AutoCloseable {
 
         /**
          * A keycloak-quarkus-dist zip or an unpacked Keycloak directory. Defaults to the zip of
-         * {@link KeycloakServer#defaultDistributionVersion()} in the local Maven repository.
+         * {@link KeycloakServer#defaultDistributionVersion()} in the local Maven repository. The directory may be
+         * another server's {@link KeycloakServer#home()}: its production build is then reused as long as the build
+         * options and providers are the same.
          */
         public Builder distribution(Path zipOrUnpackedDir) {
             this.distribution = Objects.requireNonNull(zipOrUnpackedDir, "distribution");

@@ -89,16 +89,11 @@ public final class BrokeredTokens {
         String binding = binding(realm, alias, link.getUserId());
         StoredToken token = open(session, realm, binding, link.getToken());
         long now = Time.currentTime();
-        if (!token.needsRefresh(now, marginSeconds)) {
-            if (!TokenCipher.isEncrypted(link.getToken())) {
-                // Stored in plain text by stock Keycloak or an earlier version: encrypt it now.
-                session.users().updateFederatedIdentity(realm, user.get(), new FederatedIdentityModel(
-                        link.getIdentityProvider(), link.getUserId(), link.getUserName(),
-                        TokenCipher.encrypt(session, realm, binding, token.toJson())));
-            }
+        boolean plainText = !TokenCipher.isEncrypted(link.getToken());
+        if (!token.needsRefresh(now, marginSeconds) && !plainText) {
             return token;
         }
-        if (token.refreshToken() == null) {
+        if (token.refreshToken() == null && !plainText) {
             if (!token.isExpired(now)) {
                 return token;
             }
@@ -148,8 +143,17 @@ public final class BrokeredTokens {
             return Outcome.failed(e);
         }
         long now = Time.currentTime();
-        if (!current.needsRefresh(now, marginSeconds)) {
-            // Another caller, on this node or another, refreshed while we waited for the lock.
+        if (!current.needsRefresh(now, marginSeconds) || current.refreshToken() == null) {
+            // Another caller, on this node or another, refreshed while we waited for the lock; or the token was
+            // stored in plain text (by stock Keycloak or an earlier version) and only needs encrypting, which is
+            // done here, under the lock, so it cannot overwrite a refresh made meanwhile.
+            if (!TokenCipher.isEncrypted(row.token())) {
+                row.store(TokenCipher.encrypt(locked, lockedRealm, binding, current.toJson()));
+            }
+            if (current.isExpired(now)) {
+                return Outcome.failed(new TokenUnavailableException(Kind.REAUTHENTICATION_REQUIRED,
+                        "DrChrono access token expired and no refresh token is stored", null));
+            }
             return Outcome.ok(current);
         }
         try {
