@@ -48,11 +48,7 @@ class BrokeredTokenIT {
      * the first hand-out must refresh (the default margin is 300 s). Returns the app's Keycloak access token.
      */
     private static String signInWithShortLivedToken(TestRealm realm, TokenPair[] pairOut) {
-        TokenPair pair = realm.env.sandbox.tokens().issue(realm.name, "jhollis", "user:read");
-        pairOut[0] = pair;
-        realm.env.sandbox.faults().next(Endpoint.TOKEN_CODE, Fault.json(200, "{\"access_token\": \""
-                + pair.accessToken() + "\", \"token_type\": \"Bearer\", \"expires_in\": 60, \"scope\": \"user:read\", "
-                + "\"refresh_token\": \"" + pair.refreshToken() + "\"}"));
+        pairOut[0] = KnownTokens.nextCodeExchange(realm.env.sandbox, realm.name, "jhollis", 60);
         Browser.Page landed = realm.signIn(new Browser(), "jhollis");
         assertThat(landed.atApp()).as(landed.text()).isTrue();
         return realm.appTokens(landed.param("code")).path("access_token").asText();

@@ -40,10 +40,7 @@ class LogHygieneIT {
             secrets.add(realm.name + "-secret");
             Browser browser = new Browser();
 
-            TokenPair pair = realm.env.sandbox.tokens().issue(realm.name, "jhollis", "user:read");
-            realm.env.sandbox.faults().next(Endpoint.TOKEN_CODE, Fault.json(200, "{\"access_token\": \""
-                    + pair.accessToken() + "\", \"token_type\": \"Bearer\", \"expires_in\": 60, "
-                    + "\"scope\": \"user:read\", \"refresh_token\": \"" + pair.refreshToken() + "\"}"));
+            TokenPair pair = KnownTokens.nextCodeExchange(realm.env.sandbox, realm.name, "jhollis", 60);
             Browser.Page landed = realm.signIn(browser, "jhollis");
             secrets.add(pair.accessToken());
             secrets.add(pair.refreshToken());

@@ -29,10 +29,7 @@ class RevocationIT {
 
     /** Signs jhollis in with a token pair the test knows, so it can ask the sandbox whether it was revoked. */
     private static TokenPair signIn(TestRealm realm, Browser browser) {
-        TokenPair pair = realm.env.sandbox.tokens().issue(realm.name, "jhollis", "user:read");
-        realm.env.sandbox.faults().next(Endpoint.TOKEN_CODE, Fault.json(200, "{\"access_token\": \""
-                + pair.accessToken() + "\", \"token_type\": \"Bearer\", \"expires_in\": 172800, "
-                + "\"scope\": \"user:read\", \"refresh_token\": \"" + pair.refreshToken() + "\"}"));
+        TokenPair pair = KnownTokens.nextCodeExchange(realm.env.sandbox, realm.name, "jhollis", 172_800);
         Browser.Page landed = realm.signIn(browser, "jhollis");
         assertThat(landed.atApp()).as(landed.text()).isTrue();
         assertThat(realm.env.sandbox.tokens().isRefreshTokenValid(pair.refreshToken())).isTrue();

@@ -75,11 +75,7 @@ class TwoNodeTokenIT {
      * Keycloak access token.
      */
     private static String signInWithShortLivedToken(TwoNodeRealm realm, TokenPair[] pairOut) {
-        TokenPair pair = sandbox.tokens().issue(realm.name, "jhollis", "user:read");
-        pairOut[0] = pair;
-        sandbox.faults().next(Endpoint.TOKEN_CODE, Fault.json(200, "{\"access_token\": \"" + pair.accessToken()
-                + "\", \"token_type\": \"Bearer\", \"expires_in\": 60, \"scope\": \"user:read\", "
-                + "\"refresh_token\": \"" + pair.refreshToken() + "\"}"));
+        pairOut[0] = KnownTokens.nextCodeExchange(sandbox, realm.name, "jhollis", 60);
         Browser.Page landed = realm.signIn(new Browser(), "jhollis");
         assertThat(landed.atApp()).as(landed.text()).isTrue();
         return realm.appTokens(landed.param("code")).path("access_token").asText();
