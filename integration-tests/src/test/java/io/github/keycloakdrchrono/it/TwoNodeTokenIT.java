@@ -169,6 +169,55 @@ class TwoNodeTokenIT {
         }
 
         @Test
+        @DisplayName("then a token stored in plain text, as stock Keycloak stores it, still hands out and is "
+                + "encrypted at its first use, without a refresh")
+        void plainTextTokenFromBefore() throws Exception {
+            try (TwoNodeRealm realm = TwoNodeRealm.create(cluster, sandbox)) {
+                TokenPair pair = KnownTokens.nextCodeExchange(sandbox, realm.name, "jhollis", 172_800);
+                Browser.Page landed = realm.signIn(new Browser(), "jhollis");
+                String appToken = realm.appTokens(landed.param("code")).path("access_token").asText();
+                // What Keycloak's own OAuth 2.0 providers store, in clear, before this extension is installed.
+                String stock = "{\"access_token\":\"" + pair.accessToken() + "\",\"expires_in\":172800,"
+                        + "\"refresh_token\":\"" + pair.refreshToken() + "\",\"token_type\":\"Bearer\","
+                        + "\"scope\":\"user:read\",\"accessTokenExpiration\":"
+                        + (System.currentTimeMillis() / 1000 + 172_000) + "}";
+                assertThat(storedToken(realm, stock)).as("rows rewritten").isEqualTo(1);
+                // Keycloak caches users and their links; the write above went around the cache.
+                cluster.admin.post("/admin/realms/" + realm.name + "/clear-user-cache", "");
+
+                HttpResponse<String> handedOut = realm.brokerToken(cluster.node2, appToken);
+
+                assertThat(handedOut.statusCode()).as(handedOut.body()).isEqualTo(200);
+                assertThat(TestRealm.read(handedOut.body()).path("access_token").asText())
+                        .isEqualTo(pair.accessToken());
+                assertThat(storedToken(realm, null)).as("stored value after the hand-out")
+                        .asString().startsWith("drchrono-enc:v1:").doesNotContain(pair.refreshToken());
+                assertThat(sandbox.counters().get(Endpoint.TOKEN_REFRESH)).isZero();
+            }
+        }
+
+        /** Writes the stored token of jhollis's link when {@code value} is given, else reads it. */
+        private Object storedToken(TwoNodeRealm realm, String value) throws java.sql.SQLException {
+            String where = " where identity_provider = 'drchrono' and federated_user_id = '480112'"
+                    + " and realm_id = (select id from realm where name = ?)";
+            try (Connection connection = cluster.database()) {
+                if (value != null) {
+                    try (var update = connection.prepareStatement("update federated_identity set token = ?" + where)) {
+                        update.setString(1, value);
+                        update.setString(2, realm.name);
+                        return update.executeUpdate();
+                    }
+                }
+                try (var query = connection.prepareStatement("select token from federated_identity" + where)) {
+                    query.setString(1, realm.name);
+                    try (var rows = query.executeQuery()) {
+                        return rows.next() ? rows.getString(1) : null;
+                    }
+                }
+            }
+        }
+
+        @Test
         @DisplayName("then a dump of every table holds no DrChrono token after a refresh, though it holds the user")
         void databaseHoldsNoToken() throws Exception {
             try (TwoNodeRealm realm = TwoNodeRealm.create(cluster, sandbox)) {
