@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jsoup.nodes.Element;
 
 import io.github.keycloakdrchrono.sandbox.SandboxUsers;
+import io.github.keycloakdrchrono.testkit.Browser;
 
 /**
  * A realm of its own for one provider and one scenario: an app client and the provider, registered at the sandbox
@@ -89,12 +90,12 @@ final class BenchRealm {
         }
         Browser.Page signInPage = browser.open(button.absUrl("href"));
         Browser.Page consent = browser.submit(signInPage, "form#signin",
-                Map.of("username", USER, "password", SandboxUsers.DEMO_PASSWORD));
-        Browser.Page landed = browser.submit(consent, "form#consent", Map.of("action", "approve"));
+                Map.of("username", USER, "password", SandboxUsers.DEMO_PASSWORD), null, null);
+        Browser.Page landed = browser.submit(consent, "form#consent", Map.of("action", "approve"), null, null);
         if (!landed.atApp() && landed.document().selectFirst("form#kc-idp-review-profile-form") != null) {
             // Stock's user-info answer has no e-mail or names, so Keycloak's first login asks, as it would a user.
             landed = browser.submit(landed, "form#kc-idp-review-profile-form", Map.of(
-                    "email", USER + "@example.org", "firstName", "Bench", "lastName", USER));
+                    "email", USER + "@example.org", "firstName", "Bench", "lastName", USER), null, null);
         }
         if (!landed.atApp() || landed.param("code") == null) {
             throw new IllegalStateException("Signing " + USER + " in through " + provider.alias + " in " + name

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import io.github.keycloakdrchrono.sandbox.Endpoint;
 import io.github.keycloakdrchrono.sandbox.Fault;
 import io.github.keycloakdrchrono.sandbox.TokenPair;
+import io.github.keycloakdrchrono.testkit.Browser;
 
 /**
  * Apps getting the user's DrChrono token from Keycloak's broker token endpoint: refreshed exactly once under

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.github.keycloakdrchrono.sandbox.Endpoint;
 import io.github.keycloakdrchrono.sandbox.Fault;
 import io.github.keycloakdrchrono.sandbox.TokenPair;
+import io.github.keycloakdrchrono.testkit.Browser;
 
 /**
  * Keycloak's log, with our code at TRACE, after logins that succeed and fail and token hand-outs that refresh:

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.github.keycloakdrchrono.sandbox.Endpoint;
 import io.github.keycloakdrchrono.sandbox.Fault;
 import io.github.keycloakdrchrono.sandbox.TokenPair;
+import io.github.keycloakdrchrono.testkit.Browser;
 
 /** Removing a DrChrono link revokes its refresh token at DrChrono, and the stored token is gone. */
 @DisplayName("When a DrChrono link is removed")

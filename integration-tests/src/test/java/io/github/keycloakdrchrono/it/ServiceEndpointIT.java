@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import io.github.keycloakdrchrono.testkit.Browser;
 
 /**
  * {@code /realms/{realm}/drchrono/{alias}/users/{id}/token}: DrChrono tokens for backends, deny by default.

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.keycloakdrchrono.sandbox.Endpoint;
 import io.github.keycloakdrchrono.sandbox.Fault;
+import io.github.keycloakdrchrono.testkit.Browser;
 
 /**
  * Sign in with DrChrono on a real Keycloak distribution with the built jar, through the browser flow, against

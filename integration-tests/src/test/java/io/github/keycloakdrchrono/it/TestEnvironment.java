@@ -41,9 +41,9 @@ final class TestEnvironment {
             try {
                 sandbox = DrChronoSandbox.builder().withDemoUsers().build().start();
                 keycloak = KeycloakServer.builder()
-                        .distribution(Path.of(required("keycloak.dist.zip")))
-                        .workDir(Path.of(required("keycloak.work.dir")))
-                        .provider(Path.of(required("provider.jar")))
+                        .distribution(Path.of(TestProperties.required("keycloak.dist.zip")))
+                        .workDir(Path.of(TestProperties.required("keycloak.work.dir")))
+                        .provider(Path.of(TestProperties.required("provider.jar")))
                         .httpPort(0)
                         .managementPort(0)
                         .adminUser("admin", "admin")
@@ -74,14 +74,5 @@ final class TestEnvironment {
             }, "stop-test-environment"));
         }
         return instance;
-    }
-
-    private static String required(String property) {
-        String value = System.getProperty(property);
-        if (value == null) {
-            throw new IllegalStateException("System property " + property + " is not set; run the tests with "
-                    + "Maven (mvn verify), which sets it.");
-        }
-        return value;
     }
 }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.keycloakdrchrono.launcher.AdminClient;
+import io.github.keycloakdrchrono.testkit.Browser;
 
 /**
  * A realm of its own for one test: an app client, and a DrChrono provider created through the admin REST API

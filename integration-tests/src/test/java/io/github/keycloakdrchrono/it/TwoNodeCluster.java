@@ -47,14 +47,14 @@ final class TwoNodeCluster implements AutoCloseable {
 
     /** Starts PostgreSQL, then node 1 (which creates the schema and runs the one production build), then node 2. */
     static TwoNodeCluster start() {
-        Path target = Path.of(required("keycloak.work.dir")).toAbsolutePath().getParent();
+        Path target = Path.of(TestProperties.required("keycloak.work.dir")).toAbsolutePath().getParent();
         EmbeddedPostgres postgres = startPostgres(target.resolve("postgres.log"));
         List<KeycloakServer> started = new ArrayList<>();
         try {
             int[] ports = freePorts(3);
             String publicUrl = "http://localhost:" + ports[0];
             String jdbcUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
-            KeycloakServer node1 = node(Path.of(required("keycloak.dist.zip")), target.resolve("keycloak-node1"),
+            KeycloakServer node1 = node(Path.of(TestProperties.required("keycloak.dist.zip")), target.resolve("keycloak-node1"),
                     ports[0], ports[1], publicUrl, jdbcUrl);
             started.add(node1);
             node1.start();
@@ -77,7 +77,7 @@ final class TwoNodeCluster implements AutoCloseable {
         return KeycloakServer.builder()
                 .distribution(distribution)
                 .workDir(workDir)
-                .provider(Path.of(required("provider.jar")))
+                .provider(Path.of(TestProperties.required("provider.jar")))
                 .devMode(false)
                 .httpPort(httpPort)
                 .managementPort(0)
@@ -157,14 +157,5 @@ final class TwoNodeCluster implements AutoCloseable {
         } catch (Exception e) {
             // Cleaning up after a failure that is already being reported; this one would only hide it.
         }
-    }
-
-    private static String required(String property) {
-        String value = System.getProperty(property);
-        if (value == null) {
-            throw new IllegalStateException("System property " + property + " is not set; run the tests with "
-                    + "Maven (mvn verify), which sets it.");
-        }
-        return value;
     }
 }

@@ -30,6 +30,7 @@ import io.github.keycloakdrchrono.sandbox.DrChronoSandbox;
 import io.github.keycloakdrchrono.sandbox.Endpoint;
 import io.github.keycloakdrchrono.sandbox.Fault;
 import io.github.keycloakdrchrono.sandbox.TokenPair;
+import io.github.keycloakdrchrono.testkit.Browser;
 
 /**
  * The brokered token on two Keycloak nodes that share one PostgreSQL database, as a production cluster runs: the

@@ -1,4 +1,4 @@
-package io.github.keycloakdrchrono.it;
+package io.github.keycloakdrchrono.testkit;
 
 import java.io.IOException;
 import java.net.CookieHandler;
@@ -25,10 +25,10 @@ import org.jsoup.nodes.Element;
  * JavaScript does. Keycloak's login pages and the sandbox's pages all work without scripts, so this drives the
  * real browser flow; it stops at the app's redirect URI, which no server here answers.
  */
-final class Browser {
+public final class Browser {
 
     /** Where the test app wants the browser back; never contacted. */
-    static final String APP_REDIRECT = "http://app.invalid/callback";
+    public static final String APP_REDIRECT = "http://app.invalid/callback";
 
     private static final int MAX_REDIRECTS = 20;
 
@@ -42,18 +42,18 @@ final class Browser {
             .build();
 
     /** A page the browser landed on, or the app redirect it stopped at. */
-    record Page(URI url, int status, String body) {
+    public record Page(URI url, int status, String body) {
 
-        Document document() {
+        public Document document() {
             return Jsoup.parse(body, url.toString());
         }
 
-        boolean atApp() {
+        public boolean atApp() {
             return url.toString().startsWith(APP_REDIRECT);
         }
 
         /** The query parameter of the final URL, e.g. the code handed to the app. */
-        String param(String name) {
+        public String param(String name) {
             String query = url.getRawQuery();
             if (query == null) {
                 return null;
@@ -68,17 +68,18 @@ final class Browser {
         }
 
         /** The text of Keycloak's or the sandbox's message box, whitespace folded. */
-        String text() {
+        public String text() {
             return document().body() == null ? "" : document().body().text();
         }
     }
 
-    Page open(String url) {
+    public Page open(String url) {
         return follow(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
     /** Fills the form matched by {@code selector} and submits it with the given button (name=value) or none. */
-    Page submit(Page page, String selector, Map<String, String> fields, String buttonName, String buttonValue) {
+    public Page submit(Page page, String selector, Map<String, String> fields, String buttonName,
+            String buttonValue) {
         Element form = page.document().selectFirst(selector);
         if (form == null) {
             throw new AssertionError("No form " + selector + " on " + page.url() + ":\n" + page.text());
@@ -103,7 +104,7 @@ final class Browser {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    List<URI> visited() {
+    public List<URI> visited() {
         return List.copyOf(visited);
     }
 
