@@ -214,7 +214,7 @@ class BrokeredTokenIT {
     }
 
     private static String databaseFiles() {
-        Path h2 = Path.of(System.getProperty("keycloak.work.dir"), "data", "h2");
+        Path h2 = TestEnvironment.get().workDir().resolve("data").resolve("h2");
         try (Stream<Path> files = Files.walk(h2)) {
             StringBuilder all = new StringBuilder();
             for (Path file : files.filter(Files::isRegularFile).toList()) {

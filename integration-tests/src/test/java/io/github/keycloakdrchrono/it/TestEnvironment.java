@@ -11,12 +11,19 @@ import io.github.keycloakdrchrono.sandbox.DrChronoSandbox;
  * One sandbox and one Keycloak {@value #VERSION_PROPERTY} distribution, with the built jar in providers/, for the
  * whole test run: starting Keycloak costs about a minute, a realm a fraction of a second, so tests share the
  * server and each gets a realm of its own.
+ *
+ * <p>A second server, started only by the tests that ask for it, runs with the Keycloak features that cannot be
+ * on beside the defaults: version 2 of the brokering API replaces version 1, and token exchange to an identity
+ * provider exists only in legacy token exchange (v1), which needs fine-grained admin permissions v1.
  */
 final class TestEnvironment {
 
     static final String VERSION_PROPERTY = "keycloak.dist.version";
 
-    private static TestEnvironment instance;
+    static final String OPTIONAL_FEATURES = "identity-brokering-api:v2,token-exchange:v1,admin-fine-grained-authz:v1";
+
+    private static final Starter DEFAULT = new Starter("keycloak", null);
+    private static final Starter WITH_OPTIONAL_FEATURES = new Starter("keycloak-features", OPTIONAL_FEATURES);
 
     final DrChronoSandbox sandbox;
     final KeycloakServer keycloak;
@@ -28,21 +35,53 @@ final class TestEnvironment {
         this.admin = new AdminClient(keycloak);
     }
 
-    /** A failed start is remembered: every later test fails at once instead of starting yet another server. */
-    private static RuntimeException startFailure;
+    /** The server with Keycloak's default features, which most tests use. */
+    static TestEnvironment get() {
+        return DEFAULT.get();
+    }
 
-    static synchronized TestEnvironment get() {
-        if (startFailure != null) {
-            throw new IllegalStateException("The test environment did not start", startFailure);
+    /** The server with {@value #OPTIONAL_FEATURES}. */
+    static TestEnvironment withOptionalFeatures() {
+        return WITH_OPTIONAL_FEATURES.get();
+    }
+
+    /** The directory of this environment's Keycloak home (its H2 files are under data/h2). */
+    Path workDir() {
+        return keycloak.home();
+    }
+
+    private static final class Starter {
+
+        private final String directory;
+        private final String features;
+        private TestEnvironment instance;
+        /** A failed start is remembered: every later test fails at once instead of starting yet another server. */
+        private RuntimeException startFailure;
+
+        Starter(String directory, String features) {
+            this.directory = directory;
+            this.features = features;
         }
-        if (instance == null) {
+
+        synchronized TestEnvironment get() {
+            if (startFailure != null) {
+                throw new IllegalStateException("The test environment did not start", startFailure);
+            }
+            if (instance == null) {
+                instance = start();
+            }
+            return instance;
+        }
+
+        private TestEnvironment start() {
             DrChronoSandbox sandbox = null;
             KeycloakServer keycloak = null;
             try {
                 sandbox = DrChronoSandbox.builder().withDemoUsers().build().start();
-                keycloak = KeycloakServer.builder()
+                Path target = Path.of(TestProperties.required("keycloak.work.dir")).getParent();
+                KeycloakServer.Builder builder = KeycloakServer.builder()
                         .distribution(Path.of(TestProperties.required("keycloak.dist.zip")))
-                        .workDir(Path.of(TestProperties.required("keycloak.work.dir")))
+                        .workDir(target.resolve(directory))
                         .provider(Path.of(TestProperties.required("provider.jar")))
                         .httpPort(0)
                         .managementPort(0)
@@ -51,10 +90,12 @@ final class TestEnvironment {
                         // Our code at its most talkative, so LogHygieneIT proves that even TRACE leaks nothing.
                         .option("log-level", "INFO,io.github.keycloakdrchrono:trace")
                         .heap("-Xms256m -Xmx1g")
-                        .startupTimeout(Duration.ofMinutes(5))
-                        .build();
+                        .startupTimeout(Duration.ofMinutes(5));
+                if (features != null) {
+                    builder.option("features", features);
+                }
+                keycloak = builder.build();
                 keycloak.start();
-                instance = new TestEnvironment(sandbox, keycloak);
             } catch (RuntimeException | Error e) {
                 // Whatever started must not outlive the test JVM as an orphan holding ports and memory.
                 if (keycloak != null) {
@@ -71,8 +112,8 @@ final class TestEnvironment {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.stop();
                 stub.stop();
-            }, "stop-test-environment"));
+            }, "stop-test-environment-" + directory));
+            return new TestEnvironment(sandbox, keycloak);
         }
-        return instance;
     }
 }

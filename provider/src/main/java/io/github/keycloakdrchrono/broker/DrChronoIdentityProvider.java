@@ -218,6 +218,7 @@ public final class DrChronoIdentityProvider extends AbstractOAuth2IdentityProvid
             response.setTokenType(token.tokenType());
             Long remaining = token.remainingSeconds(Time.currentTime());
             response.setExpiresIn(remaining == null ? 0 : remaining);
+            response.setScope(token.scope());
             return buildTokenResponse(uriInfo, event, authorizedClient, tokenUserSession, response,
                     OAuth2Constants.ACCESS_TOKEN_TYPE);
         } catch (TokenUnavailableException e) {
