@@ -53,6 +53,14 @@ final class BenchEnvironment implements AutoCloseable {
         return new BenchEnvironment(sandbox, keycloak);
     }
 
+    /**
+     * A view on node 1 of a cluster, with the given sandbox, for creating realms and signing in there; closing the
+     * cluster and the sandbox stays with their owners.
+     */
+    static BenchEnvironment onNode(DrChronoSandbox sandbox, KeycloakServer node) {
+        return new BenchEnvironment(sandbox, node);
+    }
+
     /** The version the running server reports, rather than the one the build asked for. */
     String keycloakVersion() {
         return admin.get("/admin/serverinfo").path("systemInfo").path("version").asText("unknown");

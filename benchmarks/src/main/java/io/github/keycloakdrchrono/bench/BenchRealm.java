@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.jsoup.nodes.Element;
 
+import io.github.keycloakdrchrono.launcher.AdminClient;
+import io.github.keycloakdrchrono.launcher.KeycloakServer;
 import io.github.keycloakdrchrono.sandbox.SandboxUsers;
 import io.github.keycloakdrchrono.testkit.Browser;
 
@@ -27,6 +29,8 @@ final class BenchRealm {
 
     private static final String APP = "bench-app";
     private static final String APP_SECRET = "bench-app-secret";
+    private static final String BACKEND = "bench-backend";
+    private static final String BACKEND_SECRET = "bench-backend-secret";
     /** Long enough for every measured call to use one app token; Keycloak's default is 5 minutes. */
     private static final int APP_TOKEN_SECONDS = 3600;
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -121,9 +125,55 @@ final class BenchRealm {
         return body.path("access_token").asText();
     }
 
+    /**
+     * A backend's request to our service endpoint for {@link #USER}'s token, set up as the README tells an admin:
+     * a confidential client whose service account holds the realm role {@code drchrono-token-broker}, its token
+     * from the client-credentials grant (valid as long as the realm's app tokens).
+     */
+    HttpRequest serviceEndpointRequest() {
+        String realm = "/admin/realms/" + name;
+        ObjectNode backend = Http.JSON.createObjectNode()
+                .put("clientId", BACKEND)
+                .put("secret", BACKEND_SECRET)
+                .put("publicClient", false)
+                .put("standardFlowEnabled", false)
+                .put("serviceAccountsEnabled", true);
+        String clientUuid = AdminClient.createdId(env.admin.post(realm + "/clients", backend));
+        env.admin.post(realm + "/roles", Http.JSON.createObjectNode().put("name", "drchrono-token-broker"));
+        JsonNode role = env.admin.get(realm + "/roles/drchrono-token-broker");
+        String serviceAccount = env.admin.get(realm + "/clients/" + clientUuid + "/service-account-user")
+                .path("id").asText();
+        env.admin.post(realm + "/users/" + serviceAccount + "/role-mappings/realm",
+                Http.JSON.createArrayNode().add(role));
+        String userId = env.admin.get(realm + "/users?exact=true&username=" + USER).path(0).path("id").asText();
+
+        String form = "grant_type=client_credentials&client_id=" + BACKEND + "&client_secret=" + BACKEND_SECRET;
+        HttpResponse<String> response = Http.send(env.app, HttpRequest.newBuilder(URI.create(
+                        env.keycloak.baseUrl() + "/realms/" + name + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build());
+        JsonNode body = response.statusCode() == 200 ? Http.read(response.body()) : null;
+        if (body == null || !body.path("access_token").isTextual() || userId.isEmpty()) {
+            throw new IllegalStateException("Setting up the backend in " + name + ": client credentials answered "
+                    + response.statusCode() + ", user " + USER + (userId.isEmpty() ? " not found" : " found"));
+        }
+        return HttpRequest.newBuilder(URI.create(env.keycloak.baseUrl() + "/realms/" + name + "/drchrono/"
+                        + provider.alias + "/users/" + userId + "/token"))
+                .header("Authorization", "Bearer " + body.path("access_token").asText())
+                .timeout(Duration.ofSeconds(60))
+                .GET()
+                .build();
+    }
+
     /** The request an app sends to Keycloak's broker token endpoint (v1) for the user's DrChrono token. */
     HttpRequest brokerTokenRequest(String appAccessToken) {
-        return HttpRequest.newBuilder(URI.create(env.keycloak.baseUrl() + "/realms/" + name + "/broker/"
+        return brokerTokenRequest(env.keycloak, appAccessToken);
+    }
+
+    /** The same, sent to one node of a cluster; any node accepts a token that another issued. */
+    HttpRequest brokerTokenRequest(KeycloakServer node, String appAccessToken) {
+        return HttpRequest.newBuilder(URI.create(node.baseUrl() + "/realms/" + name + "/broker/"
                         + provider.alias + "/token"))
                 .header("Authorization", "Bearer " + appAccessToken)
                 .timeout(Duration.ofSeconds(60))
@@ -132,8 +182,8 @@ final class BenchRealm {
     }
 
     /** Keycloak's user-info endpoint: the same token checks as the broker endpoint, without touching DrChrono. */
-    HttpRequest userInfoRequest(String appAccessToken) {
-        return HttpRequest.newBuilder(URI.create(env.keycloak.baseUrl() + "/realms/" + name
+    HttpRequest userInfoRequest(KeycloakServer node, String appAccessToken) {
+        return HttpRequest.newBuilder(URI.create(node.baseUrl() + "/realms/" + name
                         + "/protocol/openid-connect/userinfo"))
                 .header("Authorization", "Bearer " + appAccessToken)
                 .timeout(Duration.ofSeconds(60))

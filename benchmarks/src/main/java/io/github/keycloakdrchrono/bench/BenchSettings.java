@@ -14,9 +14,10 @@ import java.time.Duration;
  *                       against a distant DrChrono
  * @param slowRefresh    the same for a second storm, with DrChrono slow but well inside the provider's 10-second
  *                       read timeout, so that callers wait on the refresh for seconds
+ * @param cluster        whether to run the storm on two clustered nodes sharing a PostgreSQL database as well
  */
 record BenchSettings(int calls, int warmup, int callers, Duration refreshLatency, Duration slowRefresh,
-        Path distribution,
+        boolean cluster, Path distribution,
         String keycloakVersion, Path providerJar, String providerVersion, Path workDir, Path results) {
 
     static BenchSettings fromSystemProperties() {
@@ -26,6 +27,7 @@ record BenchSettings(int calls, int warmup, int callers, Duration refreshLatency
                 positive("bench.callers"),
                 Duration.ofMillis(positive("bench.refreshLatencyMillis")),
                 Duration.ofMillis(positive("bench.slowRefreshLatencyMillis")),
+                Boolean.parseBoolean(required("bench.cluster").trim()),
                 Path.of(required("bench.keycloak.dist.zip")),
                 required("bench.keycloak.dist.version"),
                 Path.of(required("bench.providers.dir"), "keycloak-drchrono.jar"),

@@ -3,7 +3,7 @@ package io.github.keycloakdrchrono.bench;
 import java.util.Arrays;
 
 /** Latencies of one provider's measured calls, summarised by nearest-rank percentiles. */
-record Latency(Provider provider, long[] nanos) {
+record Latency(Route route, long[] nanos) {
 
     Latency {
         nanos = nanos.clone();

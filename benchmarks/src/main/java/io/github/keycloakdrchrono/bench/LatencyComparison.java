@@ -2,6 +2,8 @@ package io.github.keycloakdrchrono.bench;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +11,10 @@ import java.util.Map;
 import io.github.keycloakdrchrono.sandbox.Endpoint;
 
 /**
- * Broker-token retrieval when no refresh is due: the same user, signed in through each provider, in realms set up
- * alike, fetched sequentially by one app client.
+ * Token retrieval when no refresh is due: the same user, signed in through each provider, in realms set up alike,
+ * fetched sequentially by one app client through each {@link Route}.
  *
- * <p>The providers take turns in blocks rather than one after the other, so that whatever drifts during the run
+ * <p>The routes take turns in blocks rather than one after the other, so that whatever drifts during the run
  * (JIT compilation, garbage collection, the H2 file, the machine's other load) falls on both alike.
  */
 final class LatencyComparison {
@@ -27,27 +29,33 @@ final class LatencyComparison {
         this.settings = settings;
     }
 
-    Map<Provider, Latency> run() {
-        Map<Provider, Caller> callers = new EnumMap<>(Provider.class);
+    Map<Route, Latency> run() {
+        Map<Route, Caller> callers = new EnumMap<>(Route.class);
         for (Provider provider : Provider.values()) {
             BenchRealm realm = BenchRealm.create(env, provider, "latency");
-            callers.put(provider, new Caller(realm, realm.brokerTokenRequest(realm.signIn())));
+            String appToken = realm.signIn();
+            if (provider == Provider.OURS) {
+                callers.put(Route.OURS_BROKER, new Caller(realm, realm.brokerTokenRequest(appToken)));
+                callers.put(Route.OURS_SERVICE, new Caller(realm, realm.serviceEndpointRequest()));
+            } else {
+                callers.put(Route.STOCK_BROKER, new Caller(realm, realm.brokerTokenRequest(appToken)));
+            }
         }
         long refreshesBefore = env.sandbox.counters().get(Endpoint.TOKEN_REFRESH);
 
         for (Caller caller : callers.values()) {
             caller.call(settings.warmup(), null, 0);
         }
-        Map<Provider, long[]> samples = new EnumMap<>(Provider.class);
-        callers.keySet().forEach(provider -> samples.put(provider, new long[settings.calls()]));
-        for (int done = 0, round = 0; done < settings.calls(); done += BLOCK, round++) {
+        Map<Route, long[]> samples = new EnumMap<>(Route.class);
+        callers.keySet().forEach(route -> samples.put(route, new long[settings.calls()]));
+        List<Route> order = new ArrayList<>(callers.keySet());
+        for (int done = 0; done < settings.calls(); done += BLOCK) {
             int count = Math.min(BLOCK, settings.calls() - done);
-            // Alternate who goes first, so that neither always runs right after the other's block.
-            List<Provider> order = round % 2 == 0 ? List.of(Provider.OURS, Provider.STOCK)
-                    : List.of(Provider.STOCK, Provider.OURS);
-            for (Provider provider : order) {
-                callers.get(provider).call(count, samples.get(provider), done);
+            for (Route route : order) {
+                callers.get(route).call(count, samples.get(route), done);
             }
+            // Rotate who goes first, so that none always runs right after the same other block.
+            Collections.rotate(order, 1);
         }
 
         long refreshes = env.sandbox.counters().get(Endpoint.TOKEN_REFRESH) - refreshesBefore;
@@ -55,8 +63,8 @@ final class LatencyComparison {
             throw new IllegalStateException("The no-refresh comparison caused " + refreshes + " refresh calls at "
                     + "DrChrono; its numbers would not measure what they claim to");
         }
-        Map<Provider, Latency> results = new EnumMap<>(Provider.class);
-        samples.forEach((provider, nanos) -> results.put(provider, new Latency(provider, nanos)));
+        Map<Route, Latency> results = new EnumMap<>(Route.class);
+        samples.forEach((route, nanos) -> results.put(route, new Latency(route, nanos)));
         return results;
     }
 

@@ -15,10 +15,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.keycloakdrchrono.launcher.KeycloakServer;
 import io.github.keycloakdrchrono.sandbox.Endpoint;
 import io.github.keycloakdrchrono.sandbox.Fault;
 import io.github.keycloakdrchrono.sandbox.TokenPair;
@@ -42,17 +44,28 @@ final class RefreshStorm {
     }
 
     StormResult run(Provider provider, Duration refreshLatency) {
+        return run(provider, refreshLatency, List.of(env.keycloak));
+    }
+
+    /**
+     * The storm with the callers spread over the given nodes in turn (caller i asks node i mod n); the realm is
+     * created and the user signed in through the environment's server, which must be one of them.
+     */
+    StormResult run(Provider provider, Duration refreshLatency, List<KeycloakServer> nodes) {
         BenchRealm realm = BenchRealm.create(env, provider, "storm");
+        if (nodes.size() > 1) {
+            warmUpEveryNode(realm, nodes);
+        }
         String appToken = signInWithShortLivedToken(realm);
-        warmUp(realm.userInfoRequest(appToken));
-        HttpRequest request = realm.brokerTokenRequest(appToken);
+        warmUp(perCaller(nodes, node -> realm.userInfoRequest(node, appToken)));
+        List<HttpRequest> requests = perCaller(nodes, node -> realm.brokerTokenRequest(node, appToken));
 
         env.sandbox.faults().refreshLatency(refreshLatency);
         List<Answer> answers;
         long refreshCalls;
         try {
             long before = env.sandbox.counters().get(Endpoint.TOKEN_REFRESH);
-            answers = concurrently(request);
+            answers = concurrently(requests);
             refreshCalls = env.sandbox.counters().get(Endpoint.TOKEN_REFRESH) - before;
         } finally {
             env.sandbox.faults().refreshLatency(Duration.ZERO);
@@ -73,8 +86,32 @@ final class RefreshStorm {
         int served = (int) answers.stream().filter(answer -> answer.accessToken != null).count();
         Answer next = Answer.of(realm.brokerToken(appToken), 0);
         boolean nextWorks = next.accessToken != null && env.sandbox.tokens().isAccessTokenValid(next.accessToken);
-        return new StormResult(provider, refreshLatency, settings.callers(), refreshCalls, served, handedOut.size(),
-                working, others, slowest, next.status, nextWorks);
+        return new StormResult(provider, nodes.size(), refreshLatency, settings.callers(), refreshCalls, served,
+                handedOut.size(), working, others, slowest, next.status, nextWorks);
+    }
+
+    private List<HttpRequest> perCaller(List<KeycloakServer> nodes, Function<KeycloakServer, HttpRequest> request) {
+        List<HttpRequest> requests = new ArrayList<>();
+        for (int i = 0; i < settings.callers(); i++) {
+            requests.add(request.apply(nodes.get(i % nodes.size())));
+        }
+        return requests;
+    }
+
+    /**
+     * A first sign-in with DrChrono's usual 48-hour token and one hand-out on each node, so that every node has
+     * loaded the realm, the provider and the user's link before the storm (as TwoNodeTokenIT does). Without it the
+     * other nodes' callers arrive after the first node's refresh is stored, and the storm is not one.
+     */
+    private void warmUpEveryNode(BenchRealm realm, List<KeycloakServer> nodes) {
+        String appToken = realm.signIn();
+        for (KeycloakServer node : nodes) {
+            HttpResponse<String> response = Http.send(env.app, realm.brokerTokenRequest(node, appToken));
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("Warming up " + node.baseUrl() + ": the broker token endpoint "
+                        + "answered " + response.statusCode());
+            }
+        }
     }
 
     /**
@@ -99,7 +136,7 @@ final class RefreshStorm {
      * and cold code, and those arriving after the first refresh has been stored find no refresh due: a storm that
      * is partly sequential.
      */
-    private void warmUp(HttpRequest userInfo) {
+    private void warmUp(List<HttpRequest> userInfo) {
         for (Answer answer : concurrently(userInfo)) {
             if (answer.status != 200) {
                 throw new IllegalStateException("Warming up the storm's connections: user info answered "
@@ -109,14 +146,14 @@ final class RefreshStorm {
     }
 
     /** All callers are released together, so their requests reach Keycloak within the same few milliseconds. */
-    private List<Answer> concurrently(HttpRequest request) {
-        int callers = settings.callers();
+    private List<Answer> concurrently(List<HttpRequest> requests) {
+        int callers = requests.size();
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         CountDownLatch ready = new CountDownLatch(callers);
         CountDownLatch go = new CountDownLatch(1);
         try {
             List<Future<Answer>> futures = new ArrayList<>();
-            for (int i = 0; i < callers; i++) {
+            for (HttpRequest request : requests) {
                 futures.add(pool.submit(() -> {
                     ready.countDown();
                     go.await();

@@ -5,10 +5,14 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import io.github.keycloakdrchrono.launcher.KeycloakServer;
+import io.github.keycloakdrchrono.testkit.TwoNodeCluster;
 
 /**
  * Runs the comparison and prints it as Markdown, also to {@code benchmarks/target/results.md}. It measures; it
@@ -28,11 +32,11 @@ public final class RunBenchmarks {
         long started = System.nanoTime();
         try (BenchEnvironment env = BenchEnvironment.start(settings)) {
             progress("Keycloak ready after " + secondsSince(started) + " s");
-            progress("Broker token without refresh: " + settings.warmup() + " warm-up and " + settings.calls()
-                    + " measured calls per provider");
+            progress("Token without refresh: " + settings.warmup() + " warm-up and " + settings.calls()
+                    + " measured calls per route");
             double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             started = System.nanoTime();
-            Map<Provider, Latency> latency = new LatencyComparison(env, settings).run();
+            Map<Route, Latency> latency = new LatencyComparison(env, settings).run();
             progress("... done in " + secondsSince(started) + " s. Refresh storm: " + settings.callers()
                     + " concurrent callers per provider");
             started = System.nanoTime();
@@ -43,12 +47,33 @@ public final class RunBenchmarks {
                 storms.add(storm.run(Provider.OURS, refreshLatency));
             }
             progress("... done in " + secondsSince(started) + " s");
-            markdown = new Report(settings, env.keycloakVersion(), loadAverage).render(latency, storms);
+            List<StormResult> clusterStorms = List.of();
+            if (settings.cluster()) {
+                progress("Refresh storm on two clustered nodes sharing an embedded PostgreSQL: starting them");
+                started = System.nanoTime();
+                clusterStorms = clusterStorms(settings, env);
+                progress("... done in " + secondsSince(started) + " s");
+            }
+            markdown = new Report(settings, env.keycloakVersion(), loadAverage).render(latency, storms, clusterStorms);
         }
         System.out.println();
         System.out.print(markdown);
         write(settings, markdown);
         progress("Written to " + settings.results());
+    }
+
+    /**
+     * Both providers' storm with the callers split between two production-mode nodes, clustered, on one
+     * PostgreSQL; the sandbox is the one-node run's.
+     */
+    private static List<StormResult> clusterStorms(BenchSettings settings, BenchEnvironment env) {
+        Path target = settings.workDir().toAbsolutePath().getParent().resolve("cluster");
+        try (TwoNodeCluster cluster = TwoNodeCluster.start(settings.distribution(), settings.providerJar(), target)) {
+            RefreshStorm storm = new RefreshStorm(BenchEnvironment.onNode(env.sandbox, cluster.node1), settings);
+            List<KeycloakServer> nodes = List.of(cluster.node1, cluster.node2);
+            return List.of(storm.run(Provider.STOCK, settings.refreshLatency(), nodes),
+                    storm.run(Provider.OURS, settings.refreshLatency(), nodes));
+        }
     }
 
     private static void write(BenchSettings settings, String markdown) {

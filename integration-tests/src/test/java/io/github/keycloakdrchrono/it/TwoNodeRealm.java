@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.keycloakdrchrono.launcher.KeycloakServer;
 import io.github.keycloakdrchrono.sandbox.DrChronoSandbox;
 import io.github.keycloakdrchrono.testkit.Browser;
+import io.github.keycloakdrchrono.testkit.TwoNodeCluster;
 
 /**
  * {@link TestRealm}'s realm on a {@link TwoNodeCluster}: created through node 1's admin API, with the same app

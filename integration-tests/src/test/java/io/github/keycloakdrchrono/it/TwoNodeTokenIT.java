@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import io.github.keycloakdrchrono.sandbox.Endpoint;
 import io.github.keycloakdrchrono.sandbox.Fault;
 import io.github.keycloakdrchrono.sandbox.TokenPair;
 import io.github.keycloakdrchrono.testkit.Browser;
+import io.github.keycloakdrchrono.testkit.TwoNodeCluster;
 
 /**
  * The brokered token on two Keycloak nodes that share one PostgreSQL database, as a production cluster runs: the
@@ -49,7 +51,9 @@ class TwoNodeTokenIT {
     @BeforeAll
     static void startCluster() {
         sandbox = DrChronoSandbox.builder().withDemoUsers().build().start();
-        cluster = TwoNodeCluster.start();
+        cluster = TwoNodeCluster.start(Path.of(TestProperties.required("keycloak.dist.zip")),
+                Path.of(TestProperties.required("provider.jar")),
+                Path.of(TestProperties.required("keycloak.work.dir")).toAbsolutePath().getParent());
     }
 
     @AfterAll

