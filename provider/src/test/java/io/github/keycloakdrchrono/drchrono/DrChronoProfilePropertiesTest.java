@@ -33,7 +33,7 @@ class DrChronoProfilePropertiesTest {
             "is_staff", "permissions", "record");
     private static final List<String> RECORD_KEYS = List.of("first_name", "last_name", "email", "id");
 
-    @Property(tries = 150, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
     @Label("any JSON as the user object gives a profile or a BAD_RESPONSE DrChronoException, nothing else")
     void userObjectsNeverThrowAnythingElse(@ForAll("userish") JsonNode user, @ForAll("anyJson") JsonNode record) {
         DrChronoProfile profile;
@@ -47,7 +47,7 @@ class DrChronoProfilePropertiesTest {
         assertClean(profile);
     }
 
-    @Property(tries = 150, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
     @Label("a parsed profile has a positive id, positive or unknown doctor and group, and clean names")
     void parsedProfilesAreClean(@ForAll("parseableUser") JsonNode user, @ForAll("recordish") JsonNode record) {
         DrChronoProfile profile = DrChronoProfile.fromUser(user).withRecord(record);
@@ -55,7 +55,7 @@ class DrChronoProfilePropertiesTest {
         assertClean(profile);
     }
 
-    @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 50, edgeCases = EdgeCasesMode.NONE)
     @Label("reading the profile's own JSON again, as the attribute writer does, gives the same values")
     void reparsingIsStable(@ForAll("parseableUser") JsonNode user, @ForAll("recordish") JsonNode record) {
         DrChronoProfile first = DrChronoProfile.fromUser(user).withRecord(record);
@@ -75,7 +75,7 @@ class DrChronoProfilePropertiesTest {
         assertThat(again.lastName()).isEqualTo(first.lastName());
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     @Label("cleaning a name twice changes nothing more than cleaning it once")
     void cleaningIsIdempotent(@ForAll("hostileText") String raw) {
         String once = DrChronoProfile.clean(raw);
@@ -83,7 +83,7 @@ class DrChronoProfilePropertiesTest {
         assertThat(DrChronoProfile.clean(once)).isEqualTo(once);
     }
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     @Label("any bytes as a body parse as JSON or fail with a BAD_RESPONSE that quotes none of them")
     void rawBodies(@ForAll("bodies") String body) {
         try {
@@ -97,7 +97,7 @@ class DrChronoProfilePropertiesTest {
         }
     }
 
-    @Property(tries = 30)
+    @Property(tries = 20)
     @Label("nesting of any depth is refused past 32 levels, without a stack overflow")
     void nesting(@ForAll @IntRange(min = 1, max = 20_000) int depth) {
         String body = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
