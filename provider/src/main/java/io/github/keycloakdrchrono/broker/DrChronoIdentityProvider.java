@@ -164,6 +164,13 @@ public final class DrChronoIdentityProvider extends AbstractOAuth2IdentityProvid
     @Override
     public Response retrieveToken(KeycloakSession session, FederatedIdentityModel identity) {
         RealmModel realm = session.getContext().getRealm();
+        ClientModel client = session.getContext().getClient();
+        if (client == null || client.isPublicClient()) {
+            // Keycloak 26.7 refuses public clients on the v2 endpoint only. A public client holds its tokens in a
+            // browser or on a device, and a DrChrono token opens patient records: deny it here too.
+            throw TokenHandout.refused("public_client", Response.Status.FORBIDDEN, "access_denied",
+                    "Public clients may not receive DrChrono tokens; ask through a confidential client.");
+        }
         try {
             // The endpoint already loaded the link; the user is looked up only if a refresh is due.
             StoredToken token = tokens(session, realm).fresh(identity,

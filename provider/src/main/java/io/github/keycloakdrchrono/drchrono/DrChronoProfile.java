@@ -1,10 +1,10 @@
 package io.github.keycloakdrchrono.drchrono;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,9 +27,15 @@ public final class DrChronoProfile {
     static final int MAX_PERMISSIONS = 500;
     /** Deliberately plain: DrChrono does not verify addresses, so this only keeps junk out of the e-mail field. */
     private static final Pattern EMAIL = Pattern.compile("[^\\s@]{1,64}@[^\\s@]{1,190}\\.[^\\s@.]{1,63}");
-    /** C0 and C1 controls, line and paragraph separators, bidi overrides and zero-width characters. */
-    private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cc}\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069"
-            + "\\u200B-\\u200F\\uFEFF]");
+    /**
+     * Controls (C0, C1), every format character (bidi overrides, isolates and marks such as U+061C, zero-width
+     * characters, soft hyphen, word joiner, tag characters), unpaired surrogates (not text; they turn into "?" on
+     * the way to the database), private-use characters, and line and paragraph separators. All are invisible or
+     * unprintable, so they can only make a name look like another or break where it is shown.
+     */
+    private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}\\p{Zl}\\p{Zp}]");
+    /** No-break, ideographic and other Unicode spaces count as spaces: trimmed at the ends, one between words. */
+    private static final Pattern SPACES = Pattern.compile("\\p{Zs}+");
 
     private final long id;
     private final String username;
@@ -106,24 +112,29 @@ public final class DrChronoProfile {
         if (node == null || !node.isObject()) {
             return List.of();
         }
-        List<String> names = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext() && names.size() < MAX_PERMISSIONS;) {
+        // Sorted and distinct: two keys that differ only in invisible characters are one permission.
+        Set<String> names = new TreeSet<>();
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext() && names.size() < MAX_PERMISSIONS) {
             Map.Entry<String, JsonNode> entry = it.next();
             String name = clean(entry.getKey());
             if (name != null && Boolean.TRUE.equals(Json.flag(entry.getValue()))) {
                 names.add(name);
             }
         }
-        Collections.sort(names);
         return List.copyOf(names);
     }
 
-    /** Strips invisible and control characters, trims, and drops values too long to be a name. */
+    /**
+     * Strips invisible and control characters, folds runs of spaces into one, trims, and drops values too long to
+     * be a name. Stripped rather than refused: a stray control character typed into DrChrono must not lock its
+     * user out of Keycloak, and what remains is what DrChrono's own pages show.
+     */
     static String clean(String value) {
         if (value == null) {
             return null;
         }
-        String cleaned = INVISIBLE.matcher(value).replaceAll("").strip();
+        String cleaned = SPACES.matcher(INVISIBLE.matcher(value).replaceAll("")).replaceAll(" ").strip();
         if (cleaned.isEmpty() || cleaned.length() > MAX_VALUE_LENGTH) {
             return null;
         }

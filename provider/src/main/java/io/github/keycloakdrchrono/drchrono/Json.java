@@ -68,7 +68,8 @@ public final class Json {
         }
         if (node.isTextual()) {
             String value = node.textValue().trim();
-            if (!value.isEmpty() && value.length() <= 18 && value.chars().allMatch(Character::isDigit)) {
+            // ASCII digits only: Long.parseLong also reads Arabic-Indic or full-width digits, which no id is.
+            if (!value.isEmpty() && value.length() <= 18 && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 return Long.parseLong(value);
             }
         }

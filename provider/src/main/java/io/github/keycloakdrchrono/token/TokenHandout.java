@@ -47,6 +47,19 @@ public final class TokenHandout {
         return new WebApplicationException(e.eventReason(), errorResponse(session, realm, alias, e));
     }
 
+    /**
+     * A request refused before any token is looked at, as an exception whose message is the event reason (Keycloak's
+     * v1 broker endpoint records the message of what the provider throws).
+     */
+    public static WebApplicationException refused(String reason, Response.Status status, String oauthError,
+            String description) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", oauthError);
+        body.put("error_description", description);
+        return new WebApplicationException(reason, Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").entity(body).build());
+    }
+
     public static Response errorResponse(KeycloakSession session, RealmModel realm, String alias,
             TokenUnavailableException e) {
         Map<String, Object> body = new LinkedHashMap<>();

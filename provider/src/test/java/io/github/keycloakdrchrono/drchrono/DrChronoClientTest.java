@@ -228,6 +228,40 @@ class DrChronoClientTest {
         }
 
         @Test
+        @DisplayName("an endless body without Content-Length is cut off at 1 MiB, not read to the end")
+        void endlessChunkedBody() throws Exception {
+            java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+            com.sun.net.httpserver.HttpServer endless = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            endless.createContext("/", exchange -> {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, 0);
+                byte[] chunk = ("{\"detail\": \"" + "x".repeat(8 * 1024))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                try (var out = exchange.getResponseBody()) {
+                    while (sent.get() < 1024L * 1024 * 1024) {
+                        out.write(chunk);
+                        sent.addAndGet(chunk.length);
+                    }
+                } catch (java.io.IOException clientGone) {
+                    // what a bounded reader does
+                }
+            });
+            endless.start();
+            try {
+                URI api = URI.create("http://127.0.0.1:" + endless.getAddress().getPort());
+                DrChronoClient client = new DrChronoClient(http, new DrChronoClient.Settings(api, api, api,
+                        CLIENT_ID, SECRET, false, 1_000, 5_000));
+
+                assertFails(() -> client.currentUser("token"), Reason.BAD_RESPONSE);
+                assertThat(sent.get()).as("bytes the server got out before we hung up")
+                        .isLessThan(64L * 1024 * 1024);
+            } finally {
+                endless.stop(0);
+            }
+        }
+
+        @Test
         @DisplayName("JSON nested deeper than 32 levels is a bad response, not a stack overflow")
         void deepNesting() {
             String deep = "[".repeat(5_000) + "]".repeat(5_000);

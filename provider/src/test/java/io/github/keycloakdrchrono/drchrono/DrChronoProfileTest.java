@@ -142,6 +142,47 @@ class DrChronoProfileTest {
         assertThat(DrChronoProfile.clean(raw)).isEqualTo(expected);
     }
 
+    /**
+     * Regression: the character list missed format characters outside the bidi and zero-width blocks (U+061C
+     * ARABIC LETTER MARK, a bidi control; U+2060 WORD JOINER; U+00AD SOFT HYPHEN; tag characters), kept unpaired
+     * surrogates (not text: the database gets "?"), private-use characters, and left no-break spaces at the ends.
+     */
+    @ParameterizedTest(name = "\"{0}\" -> \"{1}\"")
+    @CsvSource(delimiter = '|', value = {
+        "Hol\u061Clis                  | Hollis",
+        "Jor\u2060dan\u00AD            | Jordan",
+        "Ann\uDB40\uDC41               | Ann",
+        "Ann\uD800                     | Ann",
+        "\uDC00Ann                     | Ann",
+        "Ann\uE000                     | Ann",
+        "'\u00A0Mary\u3000\u3000Ann\u00A0' | Mary Ann",
+        "\uD83D\uDC69\u200D\u2695 Ann   | \uD83D\uDC69\u2695 Ann",
+        "名前                           | 名前",
+    })
+    @DisplayName("regression: every format character, unpaired surrogate and private-use character goes, and any "
+            + "Unicode space counts as a space")
+    void cleaningFormatCharacters(String raw, String expected) {
+        assertThat(DrChronoProfile.clean(raw)).isEqualTo(expected);
+    }
+
+    /** Regression: Long.parseLong reads Arabic-Indic and full-width digits, so "٤٨" was read as the id 48. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"{\"id\": \"\u0664\u0668\", \"username\": \"x\"}",
+        "{\"id\": \"\uFF14\uFF18\", \"username\": \"x\"}"})
+    @DisplayName("regression: an id written in non-ASCII digits is not an id")
+    void nonAsciiDigits(String body) {
+        assertThatThrownBy(() -> DrChronoProfile.fromUser(json(body))).isInstanceOf(DrChronoException.class);
+    }
+
+    @Test
+    @DisplayName("regression: permission names that differ only in invisible characters count once")
+    void duplicatePermissions() {
+        DrChronoProfile profile = DrChronoProfile.fromUser(json("{\"id\": 1, \"username\": \"x\", "
+                + "\"permissions\": {\"settings\": true, \"set\\u200Btings\": true, \" settings\": \"true\"}}"));
+
+        assertThat(profile.permissions()).containsExactly("settings");
+    }
+
     @ParameterizedTest(name = "\"{0}\" is not an e-mail")
     @ValueSource(strings = {"", "jordan", "jordan@", "@example.org", "a b@example.org", "jordan@example"})
     @DisplayName("e-mail values that are not addresses are dropped")
