@@ -197,18 +197,31 @@ class DrChronoRoleMapperTest {
         assertThat(user.roleNames()).isEmpty();
     }
 
-    @Test
-    @DisplayName("force keeps a role another mapper granted in the same login (Keycloak's KEYCLOAK-8730 rule)")
-    void grantedByAnotherMapper() {
+    @ParameterizedTest(name = "{0}: role held afterwards {1}")
+    @CsvSource({"FORCE, true", "LEGACY, false"})
+    @DisplayName("two mappers for one role, a doctor turned staff who keeps the permission: force keeps the role "
+            + "while either applies (Keycloak's KEYCLOAK-8730 rule), legacy revokes it")
+    void twoMappersOneRole(IdentityProviderSyncMode mode, boolean held) {
         FakeRealm realm = new FakeRealm().withRealmRole("clinician");
         FakeUser user = new FakeUser();
-        user.grantRole(realm.role("clinician"));
-        BrokeredIdentityContext context = context(IdentityProviderSyncMode.FORCE, STAFF);
-        context.addMapperGrantedRole("clinician");
+        String staffWithNotes = STAFF.replace("}", ", \"permissions\": {\"access_clinical_notes\": true}}");
+        IdentityProviderMapperModel permission = mapperModel("clinician", "INHERIT");
+        permission.getConfig().put("permission", "access_clinical_notes");
 
-        login(new DrChronoDoctorRoleMapper(), mapperModel("clinician", "INHERIT"), false, realm, user, context);
+        for (boolean permissionFirst : new boolean[] {true, false}) {
+            user.grantRole(realm.role("clinician"));
+            BrokeredIdentityContext login = context(mode, staffWithNotes);
+            if (permissionFirst) {
+                login(new DrChronoPermissionRoleMapper(), permission, false, realm, user, login);
+            }
+            login(new DrChronoDoctorRoleMapper(), mapperModel("clinician", "INHERIT"), false, realm, user, login);
+            if (!permissionFirst) {
+                login(new DrChronoPermissionRoleMapper(), permission, false, realm, user, login);
+            }
 
-        assertThat(user.roleNames()).containsExactly("clinician");
+            assertThat(user.roleNames()).as("permission mapper first: %s", permissionFirst)
+                    .isEqualTo(held ? Set.of("clinician") : Set.of());
+        }
     }
 
     @Test
