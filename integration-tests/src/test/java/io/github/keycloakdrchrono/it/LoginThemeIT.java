@@ -209,9 +209,9 @@ class LoginThemeIT {
 
     static Stream<Arguments> themesAndLanguages() {
         return Stream.of(
-                Arguments.of(OUR_THEME, "en", UNAVAILABLE_EN,
-                        "Access denied when authenticating with DrChrono"),
-                Arguments.of(OUR_THEME, "es", UNAVAILABLE_ES, "Acceso negado al autenticar con DrChrono"),
+                Arguments.of(OUR_THEME, "en", UNAVAILABLE_EN, "Sign-in with DrChrono was cancelled or not allowed."),
+                Arguments.of(OUR_THEME, "es", UNAVAILABLE_ES,
+                        "Se canceló o no se permitió el inicio de sesión con DrChrono."),
                 Arguments.of("default", "en", UNAVAILABLE_EN,
                         "Access denied when authenticating with DrChrono"),
                 Arguments.of("default", "es", UNAVAILABLE_ES, "Acceso negado al autenticar con DrChrono"));
