@@ -16,7 +16,8 @@
                   <#assign isDrChrono = p.providerId == "drchrono">
                   <#assign label = isDrChrono?then(msg("drchronoLoginButton", p.displayName!), p.displayName!)>
                   <a data-once-link data-disabled-class="${properties.kcFormSocialAccountListButtonDisabledClass!}" id="social-${p.alias}"
-                          class="${properties.kcFormSocialAccountListButtonClass!}<#if isDrChrono> drchrono-button</#if>" aria-label="${label}"
+                          class="${properties.kcFormSocialAccountListButtonClass!}<#if isDrChrono> drchrono-button</#if>"
+                          aria-label="${label}"
                           type="button" href="${p.loginUrl}">
                         <#if isDrChrono>
                             <span class="drchrono-mark" aria-hidden="true"></span>
