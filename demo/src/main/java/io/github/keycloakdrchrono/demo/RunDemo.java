@@ -88,6 +88,8 @@ public final class RunDemo {
             ObjectNode realm = JSON.createObjectNode()
                     .put("realm", REALM)
                     .put("displayName", "DrChrono demo")
+                    // The login theme this jar ships, so the demo shows the button as we designed it.
+                    .put("loginTheme", "drchrono")
                     .put("enabled", true)
                     .put("eventsEnabled", true);
             admin.post("/admin/realms", realm);
