@@ -80,6 +80,8 @@ final class LoadRun {
         // The slice signs in last, one at a time (each login's code exchange answers a scripted token pair), with
         // stored expiries chosen so that the tokens fall due one after another between 10 % and 70 % of the run:
         // late enough to be during the run, early enough for the round-robin to come back to each of them.
+        RunBenchmarks.progress(steady.size() + " users linked; now the " + settings.expiring()
+                + " whose tokens fall due, one at a time");
         long plannedStart = nowSeconds() + (long) Math.ceil(settings.expiring() * secondsPerLogin * 2) + 5;
         long[] dueAt = new long[settings.expiring()];
         long runSeconds = settings.duration().toSeconds();
@@ -95,6 +97,8 @@ final class LoadRun {
             throw new IllegalStateException("Not every load user was created in " + realm.name);
         }
         sleepUntil(plannedStart);
+        RunBenchmarks.progress("All " + settings.users() + " users linked in " + linking.toSeconds() + " s; "
+                + settings.callers() + " callers for " + settings.duration().toSeconds() + " s");
 
         Memory before = memory();
         double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

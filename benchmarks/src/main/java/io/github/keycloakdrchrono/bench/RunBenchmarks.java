@@ -102,7 +102,7 @@ public final class RunBenchmarks {
         return (System.nanoTime() - nanoTime) / 1_000_000_000L;
     }
 
-    private static void progress(String line) {
+    static void progress(String line) {
         System.out.println("[bench] " + line);
     }
 }
