@@ -28,6 +28,11 @@ final class TestEnvironment {
         this.admin = new AdminClient(keycloak);
     }
 
+    /** A server a test class started for itself, e.g. with other options; that class stops it. */
+    static TestEnvironment of(DrChronoSandbox sandbox, KeycloakServer keycloak) {
+        return new TestEnvironment(sandbox, keycloak);
+    }
+
     /** A failed start is remembered: every later test fails at once instead of starting yet another server. */
     private static RuntimeException startFailure;
 

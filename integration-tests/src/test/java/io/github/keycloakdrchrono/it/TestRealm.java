@@ -52,7 +52,11 @@ final class TestRealm implements AutoCloseable {
 
     /** A realm whose DrChrono provider has the given extra config entries (e.g. a short read timeout). */
     static TestRealm create(Map<String, String> providerConfig) {
-        TestEnvironment env = TestEnvironment.get();
+        return create(TestEnvironment.get(), providerConfig);
+    }
+
+    /** A realm on another server than the shared one. */
+    static TestRealm create(TestEnvironment env, Map<String, String> providerConfig) {
         TestRealm realm = new TestRealm(env, "it-" + COUNTER.incrementAndGet() + "-" + System.nanoTime() % 100_000);
         realm.setUp(providerConfig);
         return realm;
