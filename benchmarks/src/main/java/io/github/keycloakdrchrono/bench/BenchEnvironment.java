@@ -61,6 +61,11 @@ final class BenchEnvironment implements AutoCloseable {
         return new BenchEnvironment(sandbox, node);
     }
 
+    /** A fresh reading of the server's metrics endpoint. */
+    PrometheusText metrics() {
+        return PrometheusText.read(this);
+    }
+
     /** The version the running server reports, rather than the one the build asked for. */
     String keycloakVersion() {
         return admin.get("/admin/serverinfo").path("systemInfo").path("version").asText("unknown");

@@ -83,6 +83,11 @@ final class BenchRealm {
      * Keycloak tokens. Returns the user's Keycloak access token, which the app sends to the broker endpoint.
      */
     String signIn() {
+        return signIn(USER);
+    }
+
+    /** The same for another sandbox user. */
+    String signIn(String username) {
         Browser browser = new Browser();
         Browser.Page login = browser.open(env.keycloak.baseUrl() + "/realms/" + name
                 + "/protocol/openid-connect/auth?client_id=" + APP + "&response_type=code&scope=openid"
@@ -94,15 +99,15 @@ final class BenchRealm {
         }
         Browser.Page signInPage = browser.open(button.absUrl("href"));
         Browser.Page consent = browser.submit(signInPage, "form#signin",
-                Map.of("username", USER, "password", SandboxUsers.DEMO_PASSWORD), null, null);
+                Map.of("username", username, "password", SandboxUsers.DEMO_PASSWORD), null, null);
         Browser.Page landed = browser.submit(consent, "form#consent", Map.of("action", "approve"), null, null);
         if (!landed.atApp() && landed.document().selectFirst("form#kc-idp-review-profile-form") != null) {
             // Stock's user-info answer has no e-mail or names, so Keycloak's first login asks, as it would a user.
             landed = browser.submit(landed, "form#kc-idp-review-profile-form", Map.of(
-                    "email", USER + "@example.org", "firstName", "Bench", "lastName", USER), null, null);
+                    "email", username + "@example.org", "firstName", "Bench", "lastName", username), null, null);
         }
         if (!landed.atApp() || landed.param("code") == null) {
-            throw new IllegalStateException("Signing " + USER + " in through " + provider.alias + " in " + name
+            throw new IllegalStateException("Signing " + username + " in through " + provider.alias + " in " + name
                     + " did not reach the app; it ended at " + landed.url().getPath() + " (" + landed.status()
                     + "):\n" + landed.text());
         }

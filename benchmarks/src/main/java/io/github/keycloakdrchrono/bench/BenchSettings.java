@@ -36,7 +36,7 @@ record BenchSettings(int calls, int warmup, int callers, Duration refreshLatency
                 Path.of(required("bench.results")));
     }
 
-    private static int positive(String property) {
+    static int positive(String property) {
         int value;
         try {
             value = Integer.parseInt(required(property).trim());
@@ -49,7 +49,7 @@ record BenchSettings(int calls, int warmup, int callers, Duration refreshLatency
         return value;
     }
 
-    private static String required(String property) {
+    static String required(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("System property " + property + " is not set; run the benchmark with "

@@ -26,6 +26,14 @@ public final class RunBenchmarks {
 
     public static void main(String[] args) {
         BenchSettings settings = BenchSettings.fromSystemProperties();
+        String run = System.getProperty("bench.run", "compare");
+        if (run.equals("load")) {
+            load(settings, LoadSettings.fromSystemProperties());
+            return;
+        }
+        if (!run.equals("compare")) {
+            throw new IllegalStateException("bench.run is compare (the default) or load, not " + run);
+        }
         progress("Starting the DrChrono sandbox and Keycloak " + settings.keycloakVersion() + " (start-dev) with "
                 + settings.providerJar().getFileName() + "; server log: " + settings.workDir().resolve("keycloak.log"));
         String markdown;
@@ -76,12 +84,42 @@ public final class RunBenchmarks {
         }
     }
 
+    /**
+     * The load run: linked users, concurrent backends on the service endpoint, tokens falling due meanwhile. Prints
+     * a Markdown table, also to {@code benchmarks/target/load-results.md}, and the server's drchrono_ metrics.
+     */
+    private static void load(BenchSettings settings, LoadSettings load) {
+        progress("Starting the DrChrono sandbox and Keycloak " + settings.keycloakVersion() + " (start-dev) with "
+                + settings.providerJar().getFileName() + "; server log: " + settings.workDir().resolve("keycloak.log"));
+        String markdown;
+        List<String> metrics;
+        long started = System.nanoTime();
+        try (BenchEnvironment env = BenchEnvironment.start(settings)) {
+            progress("Keycloak ready after " + secondsSince(started) + " s. Linking " + load.users() + " users ("
+                    + load.expiring() + " with tokens falling due during the run), then " + load.callers()
+                    + " callers for " + load.duration().toSeconds() + " s");
+            LoadRun.Result result = new LoadRun(env, load).run();
+            markdown = new LoadReport(env.keycloakVersion(), settings.providerVersion()).render(result);
+            metrics = env.metrics().lines("drchrono_");
+        }
+        System.out.println();
+        System.out.print(markdown);
+        System.out.println("Keycloak's /metrics, drchrono_ series at the end of the run:");
+        metrics.forEach(System.out::println);
+        write(load.results(), markdown + "\n```\n" + String.join("\n", metrics) + "\n```\n");
+        progress("Written to " + load.results());
+    }
+
     private static void write(BenchSettings settings, String markdown) {
+        write(settings.results(), markdown);
+    }
+
+    private static void write(Path results, String markdown) {
         try {
-            Files.createDirectories(settings.results().getParent());
-            Files.writeString(settings.results(), markdown, StandardCharsets.UTF_8);
+            Files.createDirectories(results.getParent());
+            Files.writeString(results, markdown, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + settings.results(), e);
+            throw new UncheckedIOException("Cannot write " + results, e);
         }
     }
 
@@ -89,7 +127,7 @@ public final class RunBenchmarks {
         return (System.nanoTime() - nanoTime) / 1_000_000_000L;
     }
 
-    private static void progress(String line) {
+    static void progress(String line) {
         System.out.println("[bench] " + line);
     }
 }

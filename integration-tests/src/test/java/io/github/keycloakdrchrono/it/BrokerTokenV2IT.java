@@ -23,7 +23,7 @@ class BrokerTokenV2IT {
 
     @AfterEach
     void resetSandbox() {
-        TestEnvironment.withOptionalFeatures().sandbox.reset();
+        TestEnvironment.nonDefault().sandbox.reset();
     }
 
     @Nested

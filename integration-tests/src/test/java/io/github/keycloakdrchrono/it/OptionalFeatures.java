@@ -18,7 +18,7 @@ import io.github.keycloakdrchrono.sandbox.TokenPair;
 import io.github.keycloakdrchrono.testkit.Browser;
 
 /**
- * What the tests on {@link TestEnvironment#withOptionalFeatures()} share: a signed-in user whose stored DrChrono
+ * What the tests on {@link TestEnvironment#nonDefault()} share: a signed-in user whose stored DrChrono
  * token is already inside the refresh margin, and the two ways apps ask that server for it.
  */
 final class OptionalFeatures {
@@ -30,7 +30,7 @@ final class OptionalFeatures {
     }
 
     static TestRealm realm() {
-        return TestRealm.create(TestEnvironment.withOptionalFeatures(), Map.of());
+        return TestRealm.create(TestEnvironment.nonDefault(), Map.of());
     }
 
     /**

@@ -12,9 +12,10 @@ import io.github.keycloakdrchrono.sandbox.DrChronoSandbox;
  * whole test run: starting Keycloak costs about a minute, a realm a fraction of a second, so tests share the
  * server and each gets a realm of its own.
  *
- * <p>A second server, started only by the tests that ask for it, runs with the Keycloak features that cannot be
- * on beside the defaults: version 2 of the brokering API replaces version 1, and token exchange to an identity
- * provider exists only in legacy token exchange (v1), which needs fine-grained admin permissions v1.
+ * <p>A second server, started only by the tests that ask for it, runs with what the first cannot have: Keycloak
+ * features that replace defaults (version 2 of the brokering API replaces version 1; token exchange to an identity
+ * provider exists only in legacy token exchange, v1, which needs fine-grained admin permissions v1), and metrics
+ * off, Keycloak's own default, which the launcher turns on.
  */
 final class TestEnvironment {
 
@@ -40,8 +41,8 @@ final class TestEnvironment {
         return DEFAULT.get();
     }
 
-    /** The server with {@value #OPTIONAL_FEATURES}. */
-    static TestEnvironment withOptionalFeatures() {
+    /** The second server: {@value #OPTIONAL_FEATURES} on, metrics off. */
+    static TestEnvironment nonDefault() {
         return WITH_OPTIONAL_FEATURES.get();
     }
 
@@ -92,7 +93,7 @@ final class TestEnvironment {
                         .heap("-Xms256m -Xmx1g")
                         .startupTimeout(Duration.ofMinutes(5));
                 if (features != null) {
-                    builder.option("features", features);
+                    builder.option("features", features).option("metrics-enabled", "false");
                 }
                 keycloak = builder.build();
                 keycloak.start();

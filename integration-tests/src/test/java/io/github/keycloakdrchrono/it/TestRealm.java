@@ -55,7 +55,7 @@ final class TestRealm implements AutoCloseable {
         return create(TestEnvironment.get(), providerConfig);
     }
 
-    /** A realm on the given server, e.g. {@link TestEnvironment#withOptionalFeatures()}. */
+    /** A realm on the given server, e.g. {@link TestEnvironment#nonDefault()}. */
     static TestRealm create(TestEnvironment env, Map<String, String> providerConfig) {
         TestRealm realm = new TestRealm(env, "it-" + COUNTER.incrementAndGet() + "-" + System.nanoTime() % 100_000);
         realm.setUp(providerConfig);

@@ -26,7 +26,7 @@ class TokenExchangeIT {
 
     @AfterEach
     void resetSandbox() {
-        TestEnvironment.withOptionalFeatures().sandbox.reset();
+        TestEnvironment.nonDefault().sandbox.reset();
     }
 
     @Nested

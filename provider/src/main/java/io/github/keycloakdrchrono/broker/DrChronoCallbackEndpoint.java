@@ -24,6 +24,7 @@ import org.keycloak.services.Urls;
 import org.keycloak.services.messages.Messages;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
+import io.github.keycloakdrchrono.DrChronoMetrics;
 import io.github.keycloakdrchrono.drchrono.DrChronoClient;
 import io.github.keycloakdrchrono.drchrono.DrChronoException;
 import io.github.keycloakdrchrono.drchrono.TokenResponse;
@@ -81,6 +82,7 @@ public final class DrChronoCallbackEndpoint {
             // Checks the state against the browser's authentication session: a foreign or replayed state ends here.
             authSession = callback.getAndVerifyAuthenticationSession(state);
         } catch (WebApplicationException e) {
+            DrChronoMetrics.login("invalid_state");
             return e.getResponse();
         }
         session.getContext().setAuthenticationSession(authSession);
@@ -103,6 +105,7 @@ public final class DrChronoCallbackEndpoint {
             identity.setToken(BrokeredTokens.seal(session, realm, config.getAlias(), identity.getId(),
                     StoredToken.issued(tokens, Time.currentTime())));
             identity.setAuthenticationSession(authSession);
+            DrChronoMetrics.login("success");
             return callback.authenticated(identity);
         } catch (DrChronoException e) {
             LOG.warnf("Sign-in with DrChrono provider %s failed: %s", config.getAlias(), e.getMessage());
@@ -134,6 +137,7 @@ public final class DrChronoCallbackEndpoint {
                     .detail(Details.IDENTITY_PROVIDER, config.getAlias())
                     .detail(Details.REASON, "cancelled_at_drchrono")
                     .error(Errors.REJECTED_BY_USER);
+            DrChronoMetrics.login("cancelled_at_drchrono");
             // Keycloak's own cancel handling: back to the login page, or back to the app when linking accounts.
             return callback.cancelled(config);
         }
@@ -148,6 +152,7 @@ public final class DrChronoCallbackEndpoint {
                 .detail(Details.IDENTITY_PROVIDER, provider.getConfig().getAlias())
                 .detail(Details.REASON, reason)
                 .error(Errors.IDENTITY_PROVIDER_LOGIN_FAILURE);
+        DrChronoMetrics.login(reason);
         return ErrorPage.error(session, authSession, status, message);
     }
 }

@@ -28,6 +28,7 @@ import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.vault.VaultStringSecret;
 
+import io.github.keycloakdrchrono.DrChronoMetrics;
 import io.github.keycloakdrchrono.drchrono.DrChronoClient;
 import io.github.keycloakdrchrono.drchrono.DrChronoException;
 import io.github.keycloakdrchrono.drchrono.DrChronoException.Reason;
@@ -49,6 +50,8 @@ public final class DrChronoIdentityProvider extends AbstractOAuth2IdentityProvid
         implements SocialIdentityProvider<DrChronoIdentityProviderConfig> {
 
     private static final Logger LOG = Logger.getLogger(DrChronoIdentityProvider.class);
+    private static final String VIA_BROKER = "broker";
+    private static final String SERVED = "served";
 
     public DrChronoIdentityProvider(KeycloakSession session, DrChronoIdentityProviderConfig config) {
         super(session, config);
@@ -175,8 +178,10 @@ public final class DrChronoIdentityProvider extends AbstractOAuth2IdentityProvid
             // The endpoint already loaded the link; the user is looked up only if a refresh is due.
             StoredToken token = tokens(session, realm).fresh(identity,
                     () -> session.users().getUserByFederatedIdentity(realm, identity));
+            DrChronoMetrics.handOut(VIA_BROKER, SERVED);
             return TokenHandout.ok(token, getConfig().isReleaseRefreshToken());
         } catch (TokenUnavailableException e) {
+            DrChronoMetrics.handOut(VIA_BROKER, e.kind().outcome());
             throw TokenHandout.error(session, realm, getConfig().getAlias(), e);
         }
     }
@@ -199,8 +204,11 @@ public final class DrChronoIdentityProvider extends AbstractOAuth2IdentityProvid
 
     private Response handOut(KeycloakSession session, RealmModel realm, UserModel user) {
         try {
-            return TokenHandout.ok(freshToken(session, realm, user), getConfig().isReleaseRefreshToken());
+            StoredToken token = freshToken(session, realm, user);
+            DrChronoMetrics.handOut(VIA_BROKER, SERVED);
+            return TokenHandout.ok(token, getConfig().isReleaseRefreshToken());
         } catch (TokenUnavailableException e) {
+            DrChronoMetrics.handOut(VIA_BROKER, e.kind().outcome());
             throw TokenHandout.error(session, realm, getConfig().getAlias(), e);
         }
     }
@@ -220,6 +228,7 @@ public final class DrChronoIdentityProvider extends AbstractOAuth2IdentityProvid
         RealmModel realm = authorizedClient != null ? authorizedClient.getRealm() : session.getContext().getRealm();
         try {
             StoredToken token = freshToken(session, realm, tokenSubject);
+            DrChronoMetrics.handOut("exchange", SERVED);
             AccessTokenResponse response = new AccessTokenResponse();
             response.setToken(token.accessToken());
             response.setTokenType(token.tokenType());
@@ -229,6 +238,7 @@ public final class DrChronoIdentityProvider extends AbstractOAuth2IdentityProvid
             return buildTokenResponse(uriInfo, event, authorizedClient, tokenUserSession, response,
                     OAuth2Constants.ACCESS_TOKEN_TYPE);
         } catch (TokenUnavailableException e) {
+            DrChronoMetrics.handOut("exchange", e.kind().outcome());
             if (event != null) {
                 event.detail(Details.REASON, e.eventReason());
                 event.error(Errors.INVALID_TOKEN);

@@ -3,6 +3,8 @@ package io.github.keycloakdrchrono.broker;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Metrics;
+import org.keycloak.Config;
 import org.keycloak.broker.provider.AbstractIdentityProviderFactory;
 import org.keycloak.broker.social.SocialIdentityProviderFactory;
 import org.keycloak.models.IdentityProviderModel;
@@ -11,6 +13,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
+import io.github.keycloakdrchrono.DrChronoMetrics;
 import io.github.keycloakdrchrono.ExtensionVersion;
 import io.github.keycloakdrchrono.token.LinkRemovalRevoker;
 
@@ -43,6 +46,15 @@ public final class DrChronoIdentityProviderFactory extends AbstractIdentityProvi
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return DrChronoIdentityProviderConfig.configProperties();
+    }
+
+    /**
+     * Keycloak's own meters (26.7's password-validation counter) are built only when {@code metrics-enabled} is on;
+     * ours follow the same switch, so a server without metrics does not even look meters up.
+     */
+    @Override
+    public void init(Config.Scope config) {
+        DrChronoMetrics.publishTo(config.root().getBoolean("metrics-enabled", false) ? Metrics.globalRegistry : null);
     }
 
     @Override

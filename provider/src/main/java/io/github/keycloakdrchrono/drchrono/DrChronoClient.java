@@ -30,6 +30,7 @@ import org.apache.http.conn.ConnectTimeoutException;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.message.BasicNameValuePair;
 
+import io.github.keycloakdrchrono.DrChronoMetrics;
 import io.github.keycloakdrchrono.drchrono.DrChronoException.Reason;
 
 /**
@@ -287,10 +288,12 @@ public final class DrChronoClient {
                 .setSocketTimeout(settings.readTimeoutMillis())
                 .setRedirectsEnabled(false)
                 .build());
-        long deadline = System.nanoTime()
-                + (settings.connectTimeoutMillis() + (long) settings.readTimeoutMillis()) * 1_000_000L;
+        long started = System.nanoTime();
+        long deadline = started + (settings.connectTimeoutMillis() + (long) settings.readTimeoutMillis()) * 1_000_000L;
+        int status = 0;
+        boolean timedOut = false;
         try (CloseableHttpResponse response = http.execute(request)) {
-            int status = response.getStatusLine().getStatusCode();
+            status = response.getStatusLine().getStatusCode();
             Header contentType = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
             Header location = response.getFirstHeader(HttpHeaders.LOCATION);
             Header retryAfter = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
@@ -299,13 +302,20 @@ public final class DrChronoClient {
                     location == null ? null : location.getValue(), retryAfter == null ? null : retryAfter.getValue(),
                     body);
         } catch (SocketTimeoutException | ConnectTimeoutException e) {
+            timedOut = true;
             throw new DrChronoException(Reason.TIMEOUT, endpoint, 0, null, null, e.getClass().getSimpleName(), null);
         } catch (InterruptedIOException e) {
+            timedOut = true;
             throw new DrChronoException(Reason.TIMEOUT, endpoint, 0, null, null, "aborted", null);
         } catch (IOException e) {
             // Connection refused, reset, TLS failures: the exception's own message names only host and port.
             throw new DrChronoException(Reason.UNAVAILABLE, endpoint, 0, null, null,
                     e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+        } catch (DrChronoException e) {
+            timedOut = e.reason() == Reason.TIMEOUT;
+            throw e;
+        } finally {
+            DrChronoMetrics.drChronoCall(endpoint, status, timedOut, System.nanoTime() - started);
         }
     }
 

@@ -28,6 +28,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
 
+import io.github.keycloakdrchrono.DrChronoMetrics;
 import io.github.keycloakdrchrono.broker.DrChronoIdentityProvider;
 import io.github.keycloakdrchrono.broker.DrChronoIdentityProviderFactory;
 import io.github.keycloakdrchrono.token.TokenHandout;
@@ -45,6 +46,7 @@ import io.github.keycloakdrchrono.token.TokenUnavailableException;
 public final class DrChronoTokenResource {
 
     public static final String ROLE = "drchrono-token-broker";
+    private static final String VIA = "service";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -59,10 +61,18 @@ public final class DrChronoTokenResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response token(@PathParam("alias") String alias, @PathParam("userId") String userId) {
         EventBuilder event = event(alias).user(userId);
-        ClientModel caller = authorize(event);
-        DrChronoIdentityProvider provider = provider(alias, event);
+        ClientModel caller;
+        DrChronoIdentityProvider provider;
+        try {
+            caller = authorize(event);
+            provider = provider(alias, event);
+        } catch (WebApplicationException e) {
+            DrChronoMetrics.handOut(VIA, "refused");
+            throw e;
+        }
         UserModel user = session.users().getUserById(realm, userId);
         if (user == null || session.users().getFederatedIdentity(realm, user, alias) == null) {
+            DrChronoMetrics.handOut(VIA, TokenUnavailableException.Kind.NOT_LINKED.outcome());
             throw refuse(event, Errors.USER_NOT_FOUND, "user_not_linked", Response.Status.NOT_FOUND, "invalid_request",
                     "No user with that id is linked to " + alias + ".");
         }
@@ -71,8 +81,10 @@ public final class DrChronoTokenResource {
             Response response = TokenHandout.ok(provider.freshToken(session, realm, user),
                     provider.getConfig().isReleaseRefreshToken());
             event.detail("requested_by", caller.getClientId()).success();
+            DrChronoMetrics.handOut(VIA, "served");
             return response;
         } catch (TokenUnavailableException e) {
+            DrChronoMetrics.handOut(VIA, e.kind().outcome());
             event.detail(Details.REASON, e.eventReason()).error(Errors.IDENTITY_PROVIDER_ERROR);
             return TokenHandout.errorResponse(session, realm, alias, e);
         }

@@ -19,6 +19,7 @@ import org.keycloak.models.cache.UserCache;
 import org.keycloak.models.jpa.entities.FederatedIdentityEntity;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import io.github.keycloakdrchrono.DrChronoMetrics;
 import io.github.keycloakdrchrono.drchrono.DrChronoClient;
 import io.github.keycloakdrchrono.drchrono.DrChronoException;
 import io.github.keycloakdrchrono.token.TokenUnavailableException.Kind;
@@ -159,8 +160,10 @@ public final class BrokeredTokens {
         try {
             StoredToken next = current.refreshedWith(client.get().refresh(current.refreshToken()), now);
             row.store(TokenCipher.encrypt(locked, lockedRealm, binding, next.toJson()));
+            DrChronoMetrics.refresh("success");
             return Outcome.ok(next);
         } catch (DrChronoException e) {
+            DrChronoMetrics.refresh(e.reason().eventReason());
             if (e.reason() == DrChronoException.Reason.GRANT_REJECTED && row.locked()) {
                 row.store(TokenCipher.encrypt(locked, lockedRealm, binding,
                         current.markReauthenticationRequired().toJson()));

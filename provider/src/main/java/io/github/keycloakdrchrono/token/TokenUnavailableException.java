@@ -44,6 +44,11 @@ public final class TokenUnavailableException extends RuntimeException {
         public Response.Status status() {
             return status;
         }
+
+        /** The {@code outcome} tag of the hand-out metric, e.g. {@code not_linked}. */
+        public String outcome() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     private final Kind kind;
