@@ -172,6 +172,12 @@ public final class DrChronoIdentityProviderConfig extends OAuth2IdentityProvider
             // that switches it off after creation, and later updates keep the choice.
             setStoreToken(true);
         }
+        String scope = super.getDefaultScope();
+        if (scope == null || scope.isBlank()) {
+            // Stored, not only implied: the admin console shows the stored value, and an empty Scopes field
+            // would hide that user:read is what DrChrono is asked for.
+            setDefaultScope(DEFAULT_SCOPE);
+        }
         SslRequired sslRequired = realm.getSslRequired();
         UriUtils.checkUrl(sslRequired, getBaseUrl(), "DrChrono OAuth URL");
         UriUtils.checkUrl(sslRequired, getApiUrl(), "DrChrono API URL");
