@@ -111,6 +111,8 @@ class AdminConsoleIT {
                 assertThat(chrome.valueOf(By.cssSelector("[data-testid='baseUrl']"), "https://drchrono.com"))
                         .isEqualTo("https://drchrono.com");
                 assertThat(chrome.valueOf(By.id("scopes"), "user:read")).isEqualTo("user:read");
+                assertThat(chrome.valueOf(By.cssSelector("[data-testid='displayName']"), "DrChrono"))
+                        .isEqualTo("DrChrono");
                 assertThat(fieldLabelled("Store tokens").isSelected()).as("Store tokens").isTrue();
                 WebElement redirectUri = chrome.visible(By.xpath("//label[@for='kc-redirect-uri']"
                         + "/ancestor::div[.//input][1]//input"));
@@ -120,6 +122,7 @@ class AdminConsoleIT {
                 chrome.driver.manage().window().setSize(new Dimension(1280, 1400));
                 chrome.driver.executeScript("arguments[0].scrollIntoView({block: 'end'})",
                         chrome.visible(By.xpath("//label[@for='releaseRefreshToken']")));
+                chrome.driver.executeScript("document.activeElement.blur()");
                 chrome.screenshot("admin-settings.png");
             }
         }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -129,20 +131,22 @@ final class Chrome implements AutoCloseable {
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
     }
 
-    /** Waits until the field's current value (not its HTML attribute: React sets the property) is the given one. */
+    /**
+     * The field's current value (the DOM property: React sets that, not the HTML attribute), once it is the
+     * expected one or after a while; the caller asserts on it, so a wrong value shows in the failure.
+     */
     String valueOf(By locator, String expected) {
         WebElement field = visible(locator);
         try {
-            wait.withTimeout(Duration.ofSeconds(15)).until(d -> expected.equals(field.getDomProperty("value")));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            // The assertion below reports the value that was there instead.
-        } finally {
-            wait.withTimeout(WAIT);
+            new WebDriverWait(driver, Duration.ofSeconds(15))
+                    .until(d -> expected.equals(field.getDomProperty("value")));
+        } catch (TimeoutException e) {
+            // Reported by the caller's assertion, with the value that was there instead.
         }
         return field.getDomProperty("value");
     }
 
-    void waitUntil(java.util.function.Function<ChromeDriver, Boolean> condition) {
+    void waitUntil(Function<ChromeDriver, Boolean> condition) {
         wait.until(d -> condition.apply(driver));
     }
 

@@ -1,5 +1,6 @@
 package io.github.keycloakdrchrono.it;
 
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,12 +31,6 @@ final class ConsoleSteps {
         chrome.visible(By.cssSelector("[data-testid='nav-item-identity-providers']"));
     }
 
-    /** Goes to another admin-console route; a reload makes the console switch realm reliably. */
-    static void adminRoute(Chrome chrome, TestEnvironment env, String route) {
-        chrome.open(env.keycloak.baseUrl() + "/admin/master/console/#/" + route);
-        chrome.driver.navigate().refresh();
-    }
-
     /** At the sandbox's sign-in page: signs in as {@code username} and approves the consent page. */
     static void signInAtSandbox(Chrome chrome, String username) {
         chrome.type(By.cssSelector("form#signin #username"), username);
@@ -52,9 +47,9 @@ final class ConsoleSteps {
         String id = AdminClient.createdId(admin.post("/admin/realms/master/users", Map.of(
                 "username", ADMIN, "enabled", true, "firstName", "Console", "lastName", "Admin",
                 "email", "console-admin@example.org", "emailVerified", true,
-                "credentials", java.util.List.of(Map.of("type", "password", "value", ADMIN_PASSWORD,
+                "credentials", List.of(Map.of("type", "password", "value", ADMIN_PASSWORD,
                         "temporary", false)))));
         JsonNode adminRole = admin.get("/admin/realms/master/roles/admin");
-        admin.post("/admin/realms/master/users/" + id + "/role-mappings/realm", java.util.List.of(adminRole));
+        admin.post("/admin/realms/master/users/" + id + "/role-mappings/realm", List.of(adminRole));
     }
 }

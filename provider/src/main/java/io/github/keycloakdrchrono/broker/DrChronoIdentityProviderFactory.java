@@ -27,7 +27,7 @@ public final class DrChronoIdentityProviderFactory extends AbstractIdentityProvi
 
     @Override
     public String getName() {
-        return "DrChrono";
+        return DrChronoIdentityProviderConfig.DISPLAY_NAME;
     }
 
     @Override
