@@ -57,7 +57,7 @@ final class TestRealm implements AutoCloseable {
 
     /** A realm on the given server, e.g. {@link TestEnvironment#nonDefault()}. */
     static TestRealm create(TestEnvironment env, Map<String, String> providerConfig) {
-        TestRealm realm = new TestRealm(env, "it-" + COUNTER.incrementAndGet() + "-" + System.nanoTime() % 100_000);
+        TestRealm realm = unnamed(env);
         realm.setUp(providerConfig);
         return realm;
     }
@@ -66,7 +66,49 @@ final class TestRealm implements AutoCloseable {
         return create(Map.of());
     }
 
+    /**
+     * A realm with no identity provider yet, for a test in which the admin adds it; the app is already
+     * registered at the sandbox with this realm's redirect URI, as the README tells admins to do first.
+     */
+    static TestRealm createWithoutProvider() {
+        TestRealm realm = unnamed(TestEnvironment.get());
+        realm.setUpRealm();
+        return realm;
+    }
+
+    private static TestRealm unnamed(TestEnvironment env) {
+        String name = "it-" + COUNTER.incrementAndGet() + "-" + System.nanoTime() % 100_000;
+        return new TestRealm(env, name);
+    }
+
+    /** What Keycloak's pages call the realm instead of its generated name, for screenshots people read. */
+    TestRealm displayName(String displayName) {
+        admin.put("/admin/realms/" + name, Map.of("displayName", displayName));
+        return this;
+    }
+
+    /** The sandbox's client secret for this realm's app. */
+    String sandboxSecret() {
+        return name + "-secret";
+    }
+
     private void setUp(Map<String, String> providerConfig) {
+        setUpRealm();
+        ObjectNode idp = JSON.createObjectNode()
+                .put("alias", ALIAS)
+                .put("providerId", "drchrono")
+                .put("enabled", true)
+                .put("addReadTokenRoleOnCreate", true);
+        ObjectNode config = idp.putObject("config")
+                .put("clientId", name)
+                .put("clientSecret", sandboxSecret())
+                .put("baseUrl", env.sandbox.baseUrl())
+                .put("apiUrl", env.sandbox.apiUrl());
+        providerConfig.forEach(config::put);
+        admin.post("/admin/realms/" + name + "/identity-provider/instances", idp);
+    }
+
+    private void setUpRealm() {
         ObjectNode realm = JSON.createObjectNode()
                 .put("realm", name)
                 .put("enabled", true)
@@ -82,20 +124,7 @@ final class TestRealm implements AutoCloseable {
         client.putArray("redirectUris").add(Browser.APP_REDIRECT + "*");
         admin.post("/admin/realms/" + name + "/clients", client);
 
-        String brokerEndpoint = brokerEndpoint();
-        env.sandbox.registerClient(name, name + "-secret", brokerEndpoint);
-        ObjectNode idp = JSON.createObjectNode()
-                .put("alias", ALIAS)
-                .put("providerId", "drchrono")
-                .put("enabled", true)
-                .put("addReadTokenRoleOnCreate", true);
-        ObjectNode config = idp.putObject("config")
-                .put("clientId", name)
-                .put("clientSecret", name + "-secret")
-                .put("baseUrl", env.sandbox.baseUrl())
-                .put("apiUrl", env.sandbox.apiUrl());
-        providerConfig.forEach(config::put);
-        admin.post("/admin/realms/" + name + "/identity-provider/instances", idp);
+        env.sandbox.registerClient(name, sandboxSecret(), brokerEndpoint());
     }
 
     String brokerEndpoint() {

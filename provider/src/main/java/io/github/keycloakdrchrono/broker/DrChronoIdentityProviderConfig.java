@@ -29,6 +29,8 @@ public final class DrChronoIdentityProviderConfig extends OAuth2IdentityProvider
     public static final String REFRESH_MARGIN_KEY = "refreshMarginSeconds";
     public static final String RELEASE_REFRESH_TOKEN_KEY = "releaseRefreshToken";
 
+    /** DrChrono's own spelling, for the login button and the admin console. */
+    public static final String DISPLAY_NAME = "DrChrono";
     public static final String DEFAULT_BASE_URL = "https://drchrono.com";
     public static final String DEFAULT_API_URL = "https://app.drchrono.com";
     /** Login needs the doctor or staff record, which DrChrono guards with {@code user:read}. */
@@ -158,6 +160,11 @@ public final class DrChronoIdentityProviderConfig extends OAuth2IdentityProvider
 
     @Override
     public String getDefaultScope() {
+        if (getDisplayName() == null || getDisplayName().isBlank()) {
+            // The login page falls back to the provider's name on its own, but the admin console titles the
+            // provider after its alias ("Drchrono") and shows an empty Display name field.
+            setDisplayName(DISPLAY_NAME);
+        }
         String scope = super.getDefaultScope();
         // DrChrono asks the user for *every* scope when none is sent, so never send an empty one.
         return scope == null || scope.isBlank() ? DEFAULT_SCOPE : scope.trim();
@@ -171,6 +178,17 @@ public final class DrChronoIdentityProviderConfig extends OAuth2IdentityProvider
             // tokens; the representation cannot tell "false" from "not given", so an admin who does not want
             // that switches it off after creation, and later updates keep the choice.
             setStoreToken(true);
+        }
+        if (getDisplayName() == null || getDisplayName().isBlank()) {
+            // The login page falls back to the provider's name on its own, but the admin console titles the
+            // provider after its alias ("Drchrono") and shows an empty Display name field.
+            setDisplayName(DISPLAY_NAME);
+        }
+        String scope = super.getDefaultScope();
+        if (scope == null || scope.isBlank()) {
+            // Stored, not only implied: the admin console shows the stored value, and an empty Scopes field
+            // would hide that user:read is what DrChrono is asked for.
+            setDefaultScope(DEFAULT_SCOPE);
         }
         SslRequired sslRequired = realm.getSslRequired();
         UriUtils.checkUrl(sslRequired, getBaseUrl(), "DrChrono OAuth URL");

@@ -30,7 +30,7 @@ public final class DrChronoIdentityProviderFactory extends AbstractIdentityProvi
 
     @Override
     public String getName() {
-        return "DrChrono";
+        return DrChronoIdentityProviderConfig.DISPLAY_NAME;
     }
 
     @Override
