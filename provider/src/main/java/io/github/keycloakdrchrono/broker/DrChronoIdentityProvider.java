@@ -214,8 +214,11 @@ public final class DrChronoIdentityProvider extends AbstractOAuth2IdentityProvid
     }
 
     private BrokeredTokens tokens(KeycloakSession session, RealmModel realm) {
+        // A refresh call to DrChrono ends within connect + read timeout (DrChronoClient's deadline); callers
+        // queued behind it wait that long, plus a moment for its commit.
+        long lockWait = getConfig().getConnectTimeoutMillis() + (long) getConfig().getReadTimeoutMillis() + 2_000;
         return new BrokeredTokens(session, realm, getConfig().getAlias(), this::client,
-                getConfig().getRefreshMarginSeconds());
+                getConfig().getRefreshMarginSeconds(), lockWait);
     }
 
     /**

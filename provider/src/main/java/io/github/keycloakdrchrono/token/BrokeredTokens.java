@@ -1,11 +1,14 @@
 package io.github.keycloakdrchrono.token;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.function.Supplier;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.LockTimeoutException;
 import jakarta.persistence.PersistenceException;
+import jakarta.persistence.PessimisticLockException;
 
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
@@ -46,15 +49,21 @@ public final class BrokeredTokens {
     private final String alias;
     private final Supplier<DrChronoClient> client;
     private final long marginSeconds;
+    private final long lockWaitMillis;
 
-    /** @param client built only when a refresh is due: most hand-outs never talk to DrChrono */
+    /**
+     * @param client         built only when a refresh is due: most hand-outs never talk to DrChrono
+     * @param lockWaitMillis how long a caller keeps waiting for another's refresh of the same token: the longest a
+     *                       refresh call to DrChrono may take, plus time to commit
+     */
     public BrokeredTokens(KeycloakSession session, RealmModel realm, String alias, Supplier<DrChronoClient> client,
-            long marginSeconds) {
+            long marginSeconds, long lockWaitMillis) {
         this.session = session;
         this.realm = realm;
         this.alias = alias;
         this.client = client;
         this.marginSeconds = marginSeconds;
+        this.lockWaitMillis = lockWaitMillis;
     }
 
     /** What ties a stored ciphertext to its row: realm, provider alias and DrChrono user id. */
@@ -110,25 +119,50 @@ public final class BrokeredTokens {
 
     private StoredToken refreshUnderLock(String userId, String binding) {
         String realmId = realm.getId();
-        Outcome outcome;
-        try {
-            outcome = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
-                    locked -> {
-                        RealmModel lockedRealm = locked.realms().getRealm(realmId);
-                        locked.getContext().setRealm(lockedRealm);
-                        return refresh(locked, lockedRealm, userId, binding);
-                    });
-        } catch (PersistenceException | ModelException e) {
-            // The database gave up waiting for the row lock (H2 does after a few seconds while a slow refresh
-            // holds it); nothing was written by this caller, and the refresh under way will finish.
-            LOG.debugf("Waiting for the DrChrono token refresh of user %s timed out: %s", userId,
-                    e.getClass().getSimpleName());
-            throw new TokenUnavailableException(Kind.BUSY, "another refresh of this token is under way", null);
+        long giveUpAt = System.nanoTime() + lockWaitMillis * 1_000_000L;
+        while (true) {
+            try {
+                Outcome outcome = KeycloakModelUtils.runJobInTransactionWithResult(
+                        session.getKeycloakSessionFactory(), locked -> {
+                            RealmModel lockedRealm = locked.realms().getRealm(realmId);
+                            locked.getContext().setRealm(lockedRealm);
+                            return refresh(locked, lockedRealm, userId, binding);
+                        });
+                if (outcome.failure != null) {
+                    throw outcome.failure;
+                }
+                return outcome.token;
+            } catch (PersistenceException | ModelException e) {
+                // H2 (start-dev's database) stops waiting for a row lock after a few seconds, sooner than a slow
+                // DrChrono answers the refresh that holds it. Nothing was written by this caller; the refresh under
+                // way is bounded by the DrChrono timeouts, so wait again (a new transaction) until those have
+                // passed. The next attempt finds the token refreshed. PostgreSQL waits on its own.
+                if (!isLockTimeout(e) || System.nanoTime() > giveUpAt) {
+                    LOG.debugf("Waiting for the DrChrono token refresh of user %s failed: %s", userId,
+                            e.getClass().getSimpleName());
+                    throw new TokenUnavailableException(Kind.BUSY, "another refresh of this token is under way",
+                            null);
+                }
+            }
         }
-        if (outcome.failure != null) {
-            throw outcome.failure;
+    }
+
+    /** Whether the database gave up waiting for a lock, as opposed to failing for another reason. */
+    static boolean isLockTimeout(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof LockTimeoutException || cause instanceof PessimisticLockException) {
+                return true;
+            }
+            // H2's lock timeout (HYT00); PostgreSQL's lock_not_available (55P03), should lock_timeout be set.
+            if (cause instanceof SQLException sql
+                    && ("HYT00".equals(sql.getSQLState()) || "55P03".equals(sql.getSQLState()))) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
         }
-        return outcome.token;
+        return false;
     }
 
     private Outcome refresh(KeycloakSession locked, RealmModel lockedRealm, String userId, String binding) {
