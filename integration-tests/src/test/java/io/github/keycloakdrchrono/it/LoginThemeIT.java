@@ -2,10 +2,7 @@ package io.github.keycloakdrchrono.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -40,7 +37,6 @@ class LoginThemeIT {
     private static final String GENERIC_ICON_PATH = "M239.1 6.3l-208 78";
 
     private final Browser browser = new Browser();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
     void resetSandbox() {
@@ -74,15 +70,7 @@ class LoginThemeIT {
     }
 
     private HttpResponse<String> get(String url) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.send(HttpRequest.newBuilder(URI.create(url)).GET().build());
     }
 
     @Nested

@@ -2,8 +2,6 @@ package io.github.keycloakdrchrono.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -132,18 +130,10 @@ class MetricsIT {
         private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
         static Scrape now() {
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(
-                        realm.env.keycloak.managementUrl() + "/metrics")).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(response.statusCode()).isEqualTo(200);
-                return new Scrape(response.body().lines().toList());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            HttpResponse<String> response = TestHttp.send(HttpRequest.newBuilder(URI.create(
+                    realm.env.keycloak.managementUrl() + "/metrics")).GET().build());
+            assertThat(response.statusCode()).isEqualTo(200);
+            return new Scrape(response.body().lines().toList());
         }
 
         List<String> drChronoLines() {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +41,6 @@ final class TestRealm implements AutoCloseable {
     final String name;
     final TestEnvironment env;
     private final AdminClient admin;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     private TestRealm(TestEnvironment env, String name) {
         this.env = env;
@@ -222,14 +220,7 @@ final class TestRealm implements AutoCloseable {
     }
 
     private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.send(request);
     }
 
     static JsonNode read(String body) {

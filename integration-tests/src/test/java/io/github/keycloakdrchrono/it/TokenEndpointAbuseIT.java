@@ -2,10 +2,7 @@ package io.github.keycloakdrchrono.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +34,6 @@ import io.github.keycloakdrchrono.testkit.Browser;
 class TokenEndpointAbuseIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String ERROR_EVENT = "IDENTITY_PROVIDER_RETRIEVE_TOKEN_ERROR";
     private static final String SPA = "spa";
     private static final String SHORT_LIVED = "short-lived-app";
@@ -176,14 +172,7 @@ class TokenEndpointAbuseIT {
     }
 
     private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.send(request);
     }
 
     private static JsonNode newestError() {
