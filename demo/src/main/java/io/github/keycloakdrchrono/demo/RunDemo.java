@@ -27,6 +27,10 @@ public final class RunDemo {
     private static final String ALIAS = "drchrono";
     private static final String SANDBOX_CLIENT_ID = "keycloak-demo";
     private static final String SANDBOX_CLIENT_SECRET = "demo-sandbox-secret";
+    private static final String DEMO_APP = "demo-app";
+    private static final String DEMO_APP_SECRET = "demo-app-secret";
+    /** Nothing listens there: the browser shows an error page whose address bar holds the code to copy. */
+    private static final String DEMO_APP_REDIRECT = "http://localhost:3000/callback";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunDemo() {
@@ -94,6 +98,17 @@ public final class RunDemo {
                     .put("eventsEnabled", true);
             admin.post("/admin/realms", realm);
         }
+        // An app to try the broker token endpoint with (README, "Act as an app"): confidential, because the
+        // extension hands no DrChrono token to public clients such as the account console.
+        if (admin.get("/admin/realms/" + REALM + "/clients?clientId=" + DEMO_APP).isEmpty()) {
+            ObjectNode app = JSON.createObjectNode()
+                    .put("clientId", DEMO_APP)
+                    .put("secret", DEMO_APP_SECRET)
+                    .put("publicClient", false)
+                    .put("standardFlowEnabled", true);
+            app.putArray("redirectUris").add(DEMO_APP_REDIRECT);
+            admin.post("/admin/realms/" + REALM + "/clients", app);
+        }
         ObjectNode idp = JSON.createObjectNode()
                 .put("alias", ALIAS)
                 .put("providerId", "drchrono")
@@ -139,7 +154,10 @@ public final class RunDemo {
                 }
             }
         }
-        out.append("\n  Keycloak log:   ").append(keycloak.logFile()).append('\n');
+        out.append("\n  App client:     ").append(DEMO_APP).append(" / ").append(DEMO_APP_SECRET)
+                .append(", redirect URI ").append(DEMO_APP_REDIRECT).append(" (README: \"Act as an app\")\n");
+        out.append("  Metrics:        ").append(keycloak.managementUrl()).append("/metrics\n");
+        out.append("  Keycloak log:   ").append(keycloak.logFile()).append('\n');
         out.append("\nPress Ctrl-C to stop.\n");
         System.out.println(out);
     }
