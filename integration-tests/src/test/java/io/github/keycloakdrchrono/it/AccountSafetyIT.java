@@ -76,7 +76,8 @@ class AccountSafetyIT {
                 assertThat(proof.atApp()).as(proof.text()).isFalse();
                 assertThat(proof.document().selectFirst("input[name=password]"))
                         .as("re-authentication as the local user: %s", proof.text()).isNotNull();
-                assertThat(proof.text()).contains("Authenticate to link your account with drchrono");
+                // The display name, which the provider stores as "DrChrono" when the admin gives none.
+                assertThat(proof.text()).contains("Authenticate to link your account with DrChrono");
                 assertThat(realm.federatedIdentities(localId)).as("not linked before the password").isEmpty();
                 assertThat(realm.users()).extracting(u -> u.path("username").asText())
                         .containsExactly("jordan-local");
