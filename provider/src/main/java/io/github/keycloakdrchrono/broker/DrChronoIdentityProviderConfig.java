@@ -160,11 +160,6 @@ public final class DrChronoIdentityProviderConfig extends OAuth2IdentityProvider
 
     @Override
     public String getDefaultScope() {
-        if (getDisplayName() == null || getDisplayName().isBlank()) {
-            // The login page falls back to the provider's name on its own, but the admin console titles the
-            // provider after its alias ("Drchrono") and shows an empty Display name field.
-            setDisplayName(DISPLAY_NAME);
-        }
         String scope = super.getDefaultScope();
         // DrChrono asks the user for *every* scope when none is sent, so never send an empty one.
         return scope == null || scope.isBlank() ? DEFAULT_SCOPE : scope.trim();
