@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,7 @@ import io.github.keycloakdrchrono.sandbox.TokenPair;
  * linking DrChrono to a local account, unlinking it, and when DrChrono fails during sign-in.
  */
 @DisplayName("For a user in the browser")
-@ExtendWith(Chrome.FailureEvidence.class)
+@ExtendWith(Chrome.PerTest.class)
 class AccountConsoleIT {
 
     private static final String LOCAL_USER = "alex";
@@ -33,22 +31,6 @@ class AccountConsoleIT {
     private static final By LINK = By.id("drchrono-idp-link");
     private static final By UNLINK = By.id("drchrono-idp-unlink");
     private static final By CONFIRM = By.id("modal-confirm");
-
-    private Chrome chrome;
-
-    @BeforeEach
-    void startChrome() {
-        chrome = Chrome.start();
-    }
-
-    @AfterEach
-    void stopChrome() {
-        // No browser, no test ran: a skipped test must not start the shared Keycloak just to reset the sandbox.
-        if (chrome != null) {
-            chrome.close();
-            TestEnvironment.get().sandbox.reset();
-        }
-    }
 
     @Nested
     @DisplayName("given a local account with a password")
@@ -62,35 +44,35 @@ class AccountConsoleIT {
                 String userId = createLocalUser(realm);
                 TokenPair pair = KnownTokens.nextCodeExchange(realm.env.sandbox, realm.name, "jhollis", 172_800);
 
-                chrome.open(realm.env.keycloak.baseUrl() + "/realms/" + realm.name
+                chrome().open(realm.env.keycloak.baseUrl() + "/realms/" + realm.name
                         + "/account/account-security/linked-accounts");
-                chrome.type(By.id("username"), LOCAL_USER);
-                chrome.type(By.id("password"), LOCAL_PASSWORD);
-                chrome.click(By.id("kc-login"));
-                chrome.click(LINK);
+                chrome().type(By.id("username"), LOCAL_USER);
+                chrome().type(By.id("password"), LOCAL_PASSWORD);
+                chrome().click(By.id("kc-login"));
+                chrome().click(LINK);
                 // Keycloak 26's linking is an application-initiated action that asks first.
-                assertThat(chrome.visible(By.id("kc-page-title")).getText()).isEqualTo("Linking DrChrono");
-                chrome.click(By.id("kc-continue"));
-                ConsoleSteps.signInAtSandbox(chrome, "jhollis");
+                assertThat(chrome().visible(By.id("kc-page-title")).getText()).isEqualTo("Linking DrChrono");
+                chrome().click(By.id("kc-continue"));
+                ConsoleSteps.signInAtSandbox(chrome(), "jhollis");
 
-                WebElement unlink = chrome.visible(UNLINK);
+                WebElement unlink = chrome().visible(UNLINK);
                 assertThat(linkedRow().getText()).contains("DrChrono").contains("jhollis");
-                chrome.screenshot("account-linked.png");
+                chrome().screenshot("account-linked.png");
                 JsonNode link = realm.federatedIdentities(userId).get(0);
                 assertThat(link.path("identityProvider").asText()).isEqualTo("drchrono");
                 assertThat(link.path("userName").asText()).isEqualTo("jhollis");
                 assertThat(realm.env.sandbox.tokens().isRefreshTokenValid(pair.refreshToken())).isTrue();
 
-                chrome.scrollTo(unlink);
+                chrome().scrollTo(unlink);
                 unlink.click();
                 // Keycloak asks for confirmation in some versions of the account console; answer it if asked.
-                chrome.waitUntil(d -> !d.findElements(CONFIRM).isEmpty() || !d.findElements(LINK).isEmpty());
-                if (!chrome.driver.findElements(CONFIRM).isEmpty()) {
-                    chrome.click(CONFIRM);
+                chrome().waitUntil(d -> !d.findElements(CONFIRM).isEmpty() || !d.findElements(LINK).isEmpty());
+                if (!chrome().driver.findElements(CONFIRM).isEmpty()) {
+                    chrome().click(CONFIRM);
                 }
 
-                chrome.visible(LINK);
-                assertThat(chrome.driver.findElements(UNLINK)).isEmpty();
+                chrome().visible(LINK);
+                assertThat(chrome().driver.findElements(UNLINK)).isEmpty();
                 assertThat(realm.federatedIdentities(userId)).isEmpty();
                 assertThat(realm.env.sandbox.tokens().isRefreshTokenValid(pair.refreshToken())).isFalse();
                 assertThat(realm.events("REVOKE_GRANT").get(0).path("details").path("reason").asText())
@@ -99,7 +81,7 @@ class AccountConsoleIT {
         }
 
         private WebElement linkedRow() {
-            return chrome.visible(By.xpath("//*[@id='drchrono-idp-unlink']/ancestor::li[1]"));
+            return chrome().visible(By.xpath("//*[@id='drchrono-idp-unlink']/ancestor::li[1]"));
         }
 
         private String createLocalUser(TestRealm realm) {
@@ -121,16 +103,20 @@ class AccountConsoleIT {
             try (TestRealm realm = TestRealm.create()) {
                 realm.env.sandbox.faults().next(Endpoint.TOKEN_CODE, Fault.serverError());
 
-                chrome.open(realm.env.keycloak.baseUrl() + "/realms/" + realm.name + "/account");
-                chrome.click(By.id("social-drchrono"));
-                ConsoleSteps.signInAtSandbox(chrome, "jhollis");
+                chrome().open(realm.env.keycloak.baseUrl() + "/realms/" + realm.name + "/account");
+                chrome().click(By.id("social-drchrono"));
+                ConsoleSteps.signInAtSandbox(chrome(), "jhollis");
 
-                chrome.waitUntil(d -> d.getCurrentUrl().startsWith(realm.env.keycloak.baseUrl()));
-                assertThat(chrome.bodyText()).as(chrome.where()).contains("DrChrono is not answering right now, so "
+                chrome().waitUntil(d -> d.getCurrentUrl().startsWith(realm.env.keycloak.baseUrl()));
+                assertThat(chrome().bodyText()).as(chrome().where()).contains("DrChrono is not answering right now, so "
                         + "we could not sign you in. Please try again in a few minutes.");
-                chrome.evidence("login-error-unavailable.png");
+                chrome().evidence("login-error-unavailable.png");
                 assertThat(realm.users()).isEmpty();
             }
         }
+    }
+
+    private static Chrome chrome() {
+        return Chrome.current();
     }
 }

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -24,29 +22,13 @@ import org.openqa.selenium.interactions.Actions;
  * what an admin sees and does to set up DrChrono, down to the first working login.
  */
 @DisplayName("In the admin console")
-@ExtendWith(Chrome.FailureEvidence.class)
+@ExtendWith(Chrome.PerTest.class)
 class AdminConsoleIT {
 
     private static final String SOCIAL_PROVIDERS = "org.keycloak.broker.social.SocialIdentityProvider";
     /** The realm's name on pages that end up in the README. */
     static final String CLINIC = "Example Clinic";
     private static final By DRCHRONO_CARD = By.cssSelector("[data-testid='drchrono-card']");
-
-    private Chrome chrome;
-
-    @BeforeEach
-    void startChrome() {
-        chrome = Chrome.start();
-    }
-
-    @AfterEach
-    void stopChrome() {
-        // No browser, no test ran: a skipped test must not start the shared Keycloak just to reset the sandbox.
-        if (chrome != null) {
-            chrome.close();
-            TestEnvironment.get().sandbox.reset();
-        }
-    }
 
     @Nested
     @DisplayName("Identity providers > Add provider")
@@ -56,16 +38,16 @@ class AdminConsoleIT {
         @DisplayName("offers DrChrono among the social providers")
         void offered() {
             try (TestRealm realm = TestRealm.createWithoutProvider().displayName(CLINIC)) {
-                ConsoleSteps.openAdminConsole(chrome, realm.env, realm.name + "/identity-providers");
+                ConsoleSteps.openAdminConsole(chrome(), realm.env, realm.name + "/identity-providers");
 
-                WebElement card = chrome.visible(DRCHRONO_CARD);
-                chrome.scrollTo(card);
+                WebElement card = chrome().visible(DRCHRONO_CARD);
+                chrome().scrollTo(card);
 
                 assertThat(card.getText()).isEqualTo("DrChrono");
                 WebElement section = card.findElement(By.xpath(
                         "(preceding::*[normalize-space(.)='Social:' or normalize-space(.)='User-defined:'])[last()]"));
                 assertThat(section.getText()).isEqualTo("Social:");
-                chrome.screenshot("admin-add-provider.png");
+                chrome().screenshot("admin-add-provider.png");
             }
         }
     }
@@ -84,8 +66,8 @@ class AdminConsoleIT {
                         "config", Map.of("clientId", "my-drchrono-app", "clientSecret", "my-secret")));
                 List<JsonNode> options = drChronoOptions(realm);
 
-                ConsoleSteps.openAdminConsole(chrome, realm.env, settingsRoute(realm));
-                chrome.visible(By.cssSelector("[data-testid='config.clientId']"));
+                ConsoleSteps.openAdminConsole(chrome(), realm.env, settingsRoute(realm));
+                chrome().visible(By.cssSelector("[data-testid='config.clientId']"));
 
                 assertThat(options).extracting(o -> o.path("name").asText()).containsExactly("baseUrl", "apiUrl",
                         "fetchRecord", "connectTimeoutMillis", "readTimeoutMillis", "refreshMarginSeconds",
@@ -98,7 +80,7 @@ class AdminConsoleIT {
                         assertThat(field.isSelected()).as(label)
                                 .isEqualTo(Boolean.parseBoolean(option.path("defaultValue").asText()));
                     } else {
-                        assertThat(chrome.valueOf(By.id(field.getDomAttribute("id")),
+                        assertThat(chrome().valueOf(By.id(field.getDomAttribute("id")),
                                 option.path("defaultValue").asText())).as(label)
                                 .isEqualTo(option.path("defaultValue").asText());
                     }
@@ -108,22 +90,22 @@ class AdminConsoleIT {
                 assertThat(shown).contains("DrChrono OAuth URL", "DrChrono API URL", "Fetch doctor or staff record",
                         "Connect timeout (ms)", "Read timeout (ms)", "Refresh margin (s)",
                         "Hand out the refresh token (unsafe)");
-                assertThat(chrome.valueOf(By.cssSelector("[data-testid='baseUrl']"), "https://drchrono.com"))
+                assertThat(chrome().valueOf(By.cssSelector("[data-testid='baseUrl']"), "https://drchrono.com"))
                         .isEqualTo("https://drchrono.com");
-                assertThat(chrome.valueOf(By.id("scopes"), "user:read")).isEqualTo("user:read");
-                assertThat(chrome.valueOf(By.cssSelector("[data-testid='displayName']"), "DrChrono"))
+                assertThat(chrome().valueOf(By.id("scopes"), "user:read")).isEqualTo("user:read");
+                assertThat(chrome().valueOf(By.cssSelector("[data-testid='displayName']"), "DrChrono"))
                         .isEqualTo("DrChrono");
                 assertThat(fieldLabelled("Store tokens").isSelected()).as("Store tokens").isTrue();
-                WebElement redirectUri = chrome.visible(By.xpath("//label[@for='kc-redirect-uri']"
+                WebElement redirectUri = chrome().visible(By.xpath("//label[@for='kc-redirect-uri']"
                         + "/ancestor::div[.//input][1]//input"));
                 assertThat(redirectUri.getDomProperty("value")).isEqualTo(realm.brokerEndpoint());
 
                 // Taller than the other screenshots, so that one picture shows every DrChrono option.
-                chrome.driver.manage().window().setSize(new Dimension(1280, 1400));
-                chrome.driver.executeScript("arguments[0].scrollIntoView({block: 'end'})",
-                        chrome.visible(By.xpath("//label[@for='releaseRefreshToken']")));
-                chrome.driver.executeScript("document.activeElement.blur()");
-                chrome.screenshot("admin-settings.png");
+                chrome().driver.manage().window().setSize(new Dimension(1280, 1400));
+                chrome().driver.executeScript("arguments[0].scrollIntoView({block: 'end'})",
+                        chrome().visible(By.xpath("//label[@for='releaseRefreshToken']")));
+                chrome().driver.executeScript("document.activeElement.blur()");
+                chrome().screenshot("admin-settings.png");
             }
         }
 
@@ -131,16 +113,16 @@ class AdminConsoleIT {
         @DisplayName("takes a vault reference as the client secret and stores it as typed")
         void vaultSecret() {
             try (TestRealm realm = TestRealm.create()) {
-                ConsoleSteps.openAdminConsole(chrome, realm.env, settingsRoute(realm));
+                ConsoleSteps.openAdminConsole(chrome(), realm.env, settingsRoute(realm));
 
-                chrome.type(By.cssSelector("[data-testid='config.clientSecret']"), "${vault.drchrono_secret}");
-                chrome.click(By.cssSelector("[data-testid='idp-details-save']"));
+                chrome().type(By.cssSelector("[data-testid='config.clientSecret']"), "${vault.drchrono_secret}");
+                chrome().click(By.cssSelector("[data-testid='idp-details-save']"));
 
-                chrome.waitUntil(d -> realm.identityProvider().path("config").path("clientSecret").asText()
+                chrome().waitUntil(d -> realm.identityProvider().path("config").path("clientSecret").asText()
                         .equals("${vault.drchrono_secret}"));
                 assertThat(realm.identityProvider().path("config").path("clientSecret").asText())
                         .isEqualTo("${vault.drchrono_secret}");
-                assertThat(chrome.bodyText()).doesNotContain("Could not update");
+                assertThat(chrome().bodyText()).doesNotContain("Could not update");
             }
         }
 
@@ -158,21 +140,21 @@ class AdminConsoleIT {
 
         /** The form control whose label reads {@code label}, found as a person would: by the label. */
         private WebElement fieldLabelled(String label) {
-            WebElement labelElement = chrome.visible(By.xpath("//label[normalize-space(.)=" + xpathLiteral(label)
+            WebElement labelElement = chrome().visible(By.xpath("//label[normalize-space(.)=" + xpathLiteral(label)
                     + "]"));
-            return chrome.driver.findElement(By.id(labelElement.getDomAttribute("for")));
+            return chrome().driver.findElement(By.id(labelElement.getDomAttribute("for")));
         }
 
         /** Opens the (?) beside the label, reads the popover, and closes it again. */
         private String helpText(String label) {
-            WebElement button = chrome.visible(By.xpath("//label[normalize-space(.)=" + xpathLiteral(label)
+            WebElement button = chrome().visible(By.xpath("//label[normalize-space(.)=" + xpathLiteral(label)
                     + "]/ancestor::div[contains(@class, 'form__group')][1]//button[contains(@class, 'label-help')]"));
-            chrome.scrollTo(button);
+            chrome().scrollTo(button);
             button.click();
-            WebElement popover = chrome.visible(By.cssSelector("[role='dialog']"));
+            WebElement popover = chrome().visible(By.cssSelector("[role='dialog']"));
             String text = popover.getText().trim();
-            new Actions(chrome.driver).sendKeys(Keys.ESCAPE).perform();
-            chrome.waitUntil(d -> d.findElements(By.cssSelector("[role='dialog']")).stream()
+            new Actions(chrome().driver).sendKeys(Keys.ESCAPE).perform();
+            chrome().waitUntil(d -> d.findElements(By.cssSelector("[role='dialog']")).stream()
                     .noneMatch(WebElement::isDisplayed));
             return text;
         }
@@ -187,32 +169,32 @@ class AdminConsoleIT {
                 + "doctor who signs in at DrChrono lands in the account console under their own name")
         void workingLogin() {
             try (TestRealm realm = TestRealm.createWithoutProvider().displayName(CLINIC)) {
-                ConsoleSteps.openAdminConsole(chrome, realm.env, realm.name + "/identity-providers");
-                chrome.click(DRCHRONO_CARD);
-                chrome.type(By.cssSelector("[data-testid='config.clientId']"), realm.name);
-                chrome.type(By.cssSelector("[data-testid='config.clientSecret']"), realm.sandboxSecret());
-                chrome.type(By.cssSelector("[data-testid='baseUrl']"), realm.env.sandbox.baseUrl());
-                chrome.type(By.cssSelector("[data-testid='apiUrl']"), realm.env.sandbox.apiUrl());
-                chrome.click(By.cssSelector("[data-testid='createProvider']"));
-                chrome.waitUntil(d -> d.getCurrentUrl().endsWith("/identity-providers/drchrono/drchrono/settings"));
+                ConsoleSteps.openAdminConsole(chrome(), realm.env, realm.name + "/identity-providers");
+                chrome().click(DRCHRONO_CARD);
+                chrome().type(By.cssSelector("[data-testid='config.clientId']"), realm.name);
+                chrome().type(By.cssSelector("[data-testid='config.clientSecret']"), realm.sandboxSecret());
+                chrome().type(By.cssSelector("[data-testid='baseUrl']"), realm.env.sandbox.baseUrl());
+                chrome().type(By.cssSelector("[data-testid='apiUrl']"), realm.env.sandbox.apiUrl());
+                chrome().click(By.cssSelector("[data-testid='createProvider']"));
+                chrome().waitUntil(d -> d.getCurrentUrl().endsWith("/identity-providers/drchrono/drchrono/settings"));
 
                 JsonNode provider = realm.identityProvider();
                 assertThat(provider.path("storeToken").asBoolean()).isTrue();
                 assertThat(provider.path("config").path("defaultScope").asText()).isEqualTo("user:read");
                 assertThat(provider.path("config").path("baseUrl").asText()).isEqualTo(realm.env.sandbox.baseUrl());
 
-                chrome.open(realm.env.keycloak.baseUrl() + "/realms/" + realm.name + "/account");
-                WebElement button = chrome.clickable(By.id("social-drchrono"));
+                chrome().open(realm.env.keycloak.baseUrl() + "/realms/" + realm.name + "/account");
+                WebElement button = chrome().clickable(By.id("social-drchrono"));
                 assertThat(button.getText()).isEqualTo("DrChrono");
-                chrome.screenshot("login-button.png");
+                chrome().screenshot("login-button.png");
                 button.click();
-                ConsoleSteps.signInAtSandbox(chrome, "jhollis");
+                ConsoleSteps.signInAtSandbox(chrome(), "jhollis");
 
-                assertThat(chrome.valueOf(By.cssSelector("[data-testid='firstName']"), "Jordan")).isEqualTo("Jordan");
-                assertThat(chrome.valueOf(By.cssSelector("[data-testid='lastName']"), "Hollis")).isEqualTo("Hollis");
-                assertThat(chrome.valueOf(By.cssSelector("[data-testid='username']"), "jhollis"))
+                assertThat(chrome().valueOf(By.cssSelector("[data-testid='firstName']"), "Jordan")).isEqualTo("Jordan");
+                assertThat(chrome().valueOf(By.cssSelector("[data-testid='lastName']"), "Hollis")).isEqualTo("Hollis");
+                assertThat(chrome().valueOf(By.cssSelector("[data-testid='username']"), "jhollis"))
                         .isEqualTo("jhollis");
-                assertThat(chrome.bodyText()).contains("Jordan Hollis");
+                assertThat(chrome().bodyText()).contains("Jordan Hollis");
                 JsonNode user = realm.user("jhollis");
                 assertThat(realm.federatedIdentities(user.path("id").asText()).get(0).path("userName").asText())
                         .isEqualTo("jhollis");
@@ -230,5 +212,9 @@ class AdminConsoleIT {
             return "'" + text + "'";
         }
         return "concat('" + text.replace("'", "', \"'\", '") + "')";
+    }
+
+    private static Chrome chrome() {
+        return Chrome.current();
     }
 }

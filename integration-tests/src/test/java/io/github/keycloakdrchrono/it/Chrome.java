@@ -16,7 +16,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -53,7 +55,7 @@ final class Chrome implements AutoCloseable {
      */
     private static final Logger DEVTOOLS_LOG = Logger.getLogger("org.openqa.selenium.devtools");
 
-    /** The browser of the test running on this thread, for {@link FailureEvidence}. */
+    /** The browser of the test running on this thread, for {@link PerTest}. */
     private static final ThreadLocal<Chrome> CURRENT = new ThreadLocal<>();
 
     final ChromeDriver driver;
@@ -199,11 +201,26 @@ final class Chrome implements AutoCloseable {
         driver.quit();
     }
 
+    /** The browser {@link PerTest} started for the test running on this thread. */
+    static Chrome current() {
+        Chrome chrome = CURRENT.get();
+        if (chrome == null) {
+            throw new IllegalStateException("No browser: the test class needs @ExtendWith(Chrome.PerTest.class)");
+        }
+        return chrome;
+    }
+
     /**
-     * When a browser test fails, keeps what the browser showed (screenshot and HTML) under
-     * target/screenshots/failed-*, taken before {@code @AfterEach} closes the browser.
+     * A fresh Chromium for each test ({@link #current()}), skipped or failed as {@link #start()} says when none is
+     * installed. When the test fails, what the browser showed (screenshot and HTML) is kept under
+     * target/screenshots/failed-*, before the browser closes. Afterwards the shared sandbox is reset.
      */
-    static final class FailureEvidence implements AfterTestExecutionCallback {
+    static final class PerTest implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            start();
+        }
 
         @Override
         public void afterTestExecution(ExtensionContext context) {
@@ -218,6 +235,16 @@ final class Chrome implements AutoCloseable {
                         chrome.driver.getCurrentUrl() + "\n" + chrome.driver.getPageSource());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            Chrome chrome = CURRENT.get();
+            // No browser, no test ran: a skipped test must not start the shared Keycloak just to reset the sandbox.
+            if (chrome != null) {
+                chrome.close();
+                TestEnvironment.get().sandbox.reset();
             }
         }
     }

@@ -202,6 +202,12 @@ public final class DrChronoIdentityProvider extends AbstractOAuth2IdentityProvid
         return tokens(session, realm).fresh(user);
     }
 
+    /** The same, for a caller that has already loaded the user's link, which is then not read again. */
+    public StoredToken freshToken(KeycloakSession session, RealmModel realm, FederatedIdentityModel link,
+            UserModel user) {
+        return tokens(session, realm).fresh(link, () -> user);
+    }
+
     private Response handOut(KeycloakSession session, RealmModel realm, UserModel user) {
         try {
             StoredToken token = freshToken(session, realm, user);

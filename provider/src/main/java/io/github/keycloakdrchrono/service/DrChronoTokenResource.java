@@ -71,14 +71,15 @@ public final class DrChronoTokenResource {
             throw e;
         }
         UserModel user = session.users().getUserById(realm, userId);
-        if (user == null || session.users().getFederatedIdentity(realm, user, alias) == null) {
+        FederatedIdentityModel link = user == null ? null : session.users().getFederatedIdentity(realm, user, alias);
+        if (link == null) {
             DrChronoMetrics.handOut(VIA, TokenUnavailableException.Kind.NOT_LINKED.outcome());
             throw refuse(event, Errors.USER_NOT_FOUND, "user_not_linked", Response.Status.NOT_FOUND, "invalid_request",
                     "No user with that id is linked to " + alias + ".");
         }
         event.user(user);
         try {
-            Response response = TokenHandout.ok(provider.freshToken(session, realm, user),
+            Response response = TokenHandout.ok(provider.freshToken(session, realm, link, user),
                     provider.getConfig().isReleaseRefreshToken());
             event.detail("requested_by", caller.getClientId()).success();
             DrChronoMetrics.handOut(VIA, "served");
