@@ -33,7 +33,7 @@ final class BenchEnvironment implements AutoCloseable {
 
     static BenchEnvironment start(BenchSettings settings) {
         DrChronoSandbox sandbox = DrChronoSandbox.builder().withDemoUsers().build().start();
-        KeycloakServer keycloak = KeycloakServer.builder()
+        KeycloakServer.Builder builder = KeycloakServer.builder()
                 .distribution(settings.distribution())
                 .workDir(settings.workDir())
                 .provider(settings.providerJar())
@@ -42,8 +42,11 @@ final class BenchEnvironment implements AutoCloseable {
                 .adminUser("admin", "admin")
                 .freshData(true)
                 .heap("-Xms512m -Xmx1g")
-                .startupTimeout(Duration.ofMinutes(5))
-                .build();
+                .startupTimeout(Duration.ofMinutes(5));
+        if (!settings.serverJavaOpts().isEmpty()) {
+            builder.env("JAVA_OPTS_APPEND", settings.serverJavaOpts());
+        }
+        KeycloakServer keycloak = builder.build();
         try {
             keycloak.start();
         } catch (RuntimeException e) {

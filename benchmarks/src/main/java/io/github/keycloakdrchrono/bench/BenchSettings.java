@@ -15,9 +15,10 @@ import java.time.Duration;
  * @param slowRefresh    the same for a second storm, with DrChrono slow but well inside the provider's 10-second
  *                       read timeout, so that callers wait on the refresh for seconds
  * @param cluster        whether to run the storm on two clustered nodes sharing a PostgreSQL database as well
+ * @param serverJavaOpts extra JVM options for the one-node Keycloak (a profiler, say); empty for none
  */
 record BenchSettings(int calls, int warmup, int callers, Duration refreshLatency, Duration slowRefresh,
-        boolean cluster, Path distribution,
+        boolean cluster, String serverJavaOpts, Path distribution,
         String keycloakVersion, Path providerJar, String providerVersion, Path workDir, Path results) {
 
     static BenchSettings fromSystemProperties() {
@@ -28,6 +29,7 @@ record BenchSettings(int calls, int warmup, int callers, Duration refreshLatency
                 Duration.ofMillis(positive("bench.refreshLatencyMillis")),
                 Duration.ofMillis(positive("bench.slowRefreshLatencyMillis")),
                 Boolean.parseBoolean(required("bench.cluster").trim()),
+                System.getProperty("bench.serverJavaOpts", "").trim(),
                 Path.of(required("bench.keycloak.dist.zip")),
                 required("bench.keycloak.dist.version"),
                 Path.of(required("bench.providers.dir"), "keycloak-drchrono.jar"),
