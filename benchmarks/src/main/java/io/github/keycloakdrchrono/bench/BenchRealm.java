@@ -131,11 +131,11 @@ final class BenchRealm {
     }
 
     /**
-     * A backend's request to our service endpoint for {@link #USER}'s token, set up as the README tells an admin:
-     * a confidential client whose service account holds the realm role {@code drchrono-token-broker}, its token
-     * from the client-credentials grant (valid as long as the realm's app tokens).
+     * A backend's token, set up as the README tells an admin: a confidential client whose service account holds the
+     * realm role {@code drchrono-token-broker}, its token from the client-credentials grant (valid as long as the
+     * realm's app tokens). Scope {@code openid}, so that the stock realm's user-info endpoint accepts it too.
      */
-    HttpRequest serviceEndpointRequest() {
+    String serviceAccountToken() {
         String realm = "/admin/realms/" + name;
         ObjectNode backend = Http.JSON.createObjectNode()
                 .put("clientId", BACKEND)
@@ -150,22 +150,32 @@ final class BenchRealm {
                 .path("id").asText();
         env.admin.post(realm + "/users/" + serviceAccount + "/role-mappings/realm",
                 Http.JSON.createArrayNode().add(role));
-        String userId = env.admin.get(realm + "/users?exact=true&username=" + USER).path(0).path("id").asText();
 
-        String form = "grant_type=client_credentials&client_id=" + BACKEND + "&client_secret=" + BACKEND_SECRET;
+        String form = "grant_type=client_credentials&scope=openid&client_id=" + BACKEND + "&client_secret="
+                + BACKEND_SECRET;
         HttpResponse<String> response = Http.send(env.app, HttpRequest.newBuilder(URI.create(
                         env.keycloak.baseUrl() + "/realms/" + name + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build());
         JsonNode body = response.statusCode() == 200 ? Http.read(response.body()) : null;
-        if (body == null || !body.path("access_token").isTextual() || userId.isEmpty()) {
+        if (body == null || !body.path("access_token").isTextual()) {
             throw new IllegalStateException("Setting up the backend in " + name + ": client credentials answered "
-                    + response.statusCode() + ", user " + USER + (userId.isEmpty() ? " not found" : " found"));
+                    + response.statusCode());
+        }
+        return body.path("access_token").asText();
+    }
+
+    /** A backend's request to our service endpoint for {@link #USER}'s token. */
+    HttpRequest serviceEndpointRequest(String serviceAccountToken) {
+        String userId = env.admin.get("/admin/realms/" + name + "/users?exact=true&username=" + USER)
+                .path(0).path("id").asText();
+        if (userId.isEmpty()) {
+            throw new IllegalStateException("User " + USER + " not found in " + name);
         }
         return HttpRequest.newBuilder(URI.create(env.keycloak.baseUrl() + "/realms/" + name + "/drchrono/"
                         + provider.alias + "/users/" + userId + "/token"))
-                .header("Authorization", "Bearer " + body.path("access_token").asText())
+                .header("Authorization", "Bearer " + serviceAccountToken)
                 .timeout(Duration.ofSeconds(60))
                 .GET()
                 .build();
@@ -187,10 +197,10 @@ final class BenchRealm {
     }
 
     /** Keycloak's user-info endpoint: the same token checks as the broker endpoint, without touching DrChrono. */
-    HttpRequest userInfoRequest(KeycloakServer node, String appAccessToken) {
+    HttpRequest userInfoRequest(KeycloakServer node, String accessToken) {
         return HttpRequest.newBuilder(URI.create(node.baseUrl() + "/realms/" + name
                         + "/protocol/openid-connect/userinfo"))
-                .header("Authorization", "Bearer " + appAccessToken)
+                .header("Authorization", "Bearer " + accessToken)
                 .timeout(Duration.ofSeconds(60))
                 .GET()
                 .build();

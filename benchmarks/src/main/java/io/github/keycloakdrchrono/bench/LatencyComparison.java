@@ -34,11 +34,15 @@ final class LatencyComparison {
         for (Provider provider : Provider.values()) {
             BenchRealm realm = BenchRealm.create(env, provider, "latency");
             String appToken = realm.signIn();
+            String serviceAccountToken = realm.serviceAccountToken();
             if (provider == Provider.OURS) {
-                callers.put(Route.OURS_BROKER, new Caller(realm, realm.brokerTokenRequest(appToken)));
-                callers.put(Route.OURS_SERVICE, new Caller(realm, realm.serviceEndpointRequest()));
+                callers.put(Route.OURS_BROKER, new Caller(Route.OURS_BROKER, realm.brokerTokenRequest(appToken)));
+                callers.put(Route.OURS_SERVICE, new Caller(Route.OURS_SERVICE,
+                        realm.serviceEndpointRequest(serviceAccountToken)));
             } else {
-                callers.put(Route.STOCK_BROKER, new Caller(realm, realm.brokerTokenRequest(appToken)));
+                callers.put(Route.STOCK_BROKER, new Caller(Route.STOCK_BROKER, realm.brokerTokenRequest(appToken)));
+                callers.put(Route.STOCK_SERVICE_ACCOUNT, new Caller(Route.STOCK_SERVICE_ACCOUNT,
+                        realm.userInfoRequest(env.keycloak, serviceAccountToken)));
             }
         }
         long refreshesBefore = env.sandbox.counters().get(Endpoint.TOKEN_REFRESH);
@@ -68,14 +72,14 @@ final class LatencyComparison {
         return results;
     }
 
-    /** One provider's app: the same prepared request, sent again and again. */
+    /** One route's caller: the same prepared request, sent again and again. */
     private final class Caller {
 
-        private final BenchRealm realm;
+        private final Route route;
         private final HttpRequest request;
 
-        Caller(BenchRealm realm, HttpRequest request) {
-            this.realm = realm;
+        Caller(Route route, HttpRequest request) {
+            this.route = route;
             this.request = request;
         }
 
@@ -85,9 +89,9 @@ final class LatencyComparison {
                 long start = System.nanoTime();
                 HttpResponse<String> response = Http.send(env.app, request);
                 long elapsed = System.nanoTime() - start;
-                if (response.statusCode() != 200 || !response.body().contains("\"access_token\"")) {
-                    throw new IllegalStateException("Broker token call in " + realm.name + " answered "
-                            + response.statusCode() + " without an access token; the comparison stops here");
+                if (response.statusCode() != 200 || !response.body().contains(route.expected)) {
+                    throw new IllegalStateException(route + " (" + request.uri() + ") answered "
+                            + response.statusCode() + " without " + route.expected + "; the comparison stops here");
                 }
                 if (into != null) {
                     into[offset + i] = elapsed;
