@@ -17,6 +17,8 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
+import io.github.keycloakdrchrono.testkit.Browser;
+
 /**
  * Keycloak 26.7.3's own admin console (its default React theme) in a real Chromium, with our jar installed:
  * what an admin sees and does to set up DrChrono, down to the first working login.
@@ -199,6 +201,59 @@ class AdminConsoleIT {
                 assertThat(realm.federatedIdentities(user.path("id").asText()).get(0).path("userName").asText())
                         .isEqualTo("jhollis");
             }
+        }
+    }
+
+    @Nested
+    @DisplayName("the provider's Mappers tab")
+    class Mappers {
+
+        @Test
+        @DisplayName("offers the attribute importer and the doctor, staff and permission role mappers, and a doctor "
+                + "role mapper an admin adds there grants its role at the doctor's next DrChrono login")
+        void roleMapperThroughTheConsole() {
+            try (TestRealm realm = TestRealm.create().displayName(CLINIC)) {
+                realm.admin().post("/admin/realms/" + realm.name + "/roles", Map.of("name", "clinician"));
+                ConsoleSteps.openAdminConsole(chrome(), realm.env, realm.name + "/identity-providers/drchrono/"
+                        + TestRealm.ALIAS + "/mappers");
+
+                chrome().click(By.xpath("//button[normalize-space(.)='Add mapper']"));
+                chrome().type(By.cssSelector("[data-testid='name']"), "Doctors are clinicians");
+                chrome().click(By.id("identityProviderMapper"));
+                List<String> offered = chrome().driver.findElements(By.cssSelector("[role='option']")).stream()
+                        .map(option -> option.getText().trim()).toList();
+                assertThat(offered).contains("Attribute Importer", "DrChrono doctor role", "DrChrono staff role",
+                        "DrChrono permission role");
+                chrome().screenshot("admin-mapper-types.png");
+                chrome().click(By.xpath("//*[@role='option'][normalize-space(.)='DrChrono doctor role']"));
+                chrome().click(By.cssSelector("[data-testid='add-role-mapping-button']"));
+                chrome().click(By.xpath("//*[@role='menuitem'][contains(normalize-space(.), 'Realm roles')]"));
+                chrome().click(By.xpath("//*[@role='dialog']//tr[.//*[normalize-space(.)='clinician']]"
+                        + "//input[@type='checkbox' or @type='radio']"));
+                chrome().click(By.xpath("//*[@role='dialog']//button[normalize-space(.)='Assign']"));
+                chrome().click(By.cssSelector("[data-testid='new-mapper-save-button']"));
+                chrome().waitUntil(d -> mappers(realm).size() == 1);
+
+                JsonNode mapper = mappers(realm).get(0);
+                assertThat(mapper.path("identityProviderMapper").asText()).isEqualTo("drchrono-doctor-role-mapper");
+                assertThat(mapper.path("config").path("role").asText()).isEqualTo("clinician");
+                assertThat(mapper.path("config").path("syncMode").asText()).isEqualTo("INHERIT");
+
+                Browser.Page landed = realm.signIn(new Browser(), "jhollis");
+                assertThat(landed.atApp()).as(landed.text()).isTrue();
+                JsonNode roles = realm.admin().get("/admin/realms/" + realm.name + "/users/"
+                        + realm.user("jhollis").path("id").asText() + "/role-mappings/realm");
+                List<String> names = new ArrayList<>();
+                roles.forEach(role -> names.add(role.path("name").asText()));
+                assertThat(names).contains("clinician");
+            }
+        }
+
+        private List<JsonNode> mappers(TestRealm realm) {
+            List<JsonNode> found = new ArrayList<>();
+            realm.admin().get("/admin/realms/" + realm.name + "/identity-provider/instances/" + TestRealm.ALIAS
+                    + "/mappers").forEach(found::add);
+            return found;
         }
     }
 
