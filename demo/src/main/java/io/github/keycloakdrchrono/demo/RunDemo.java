@@ -31,6 +31,9 @@ public final class RunDemo {
     private static final String DEMO_APP_SECRET = "demo-app-secret";
     /** Nothing listens there: the browser shows an error page whose address bar holds the code to copy. */
     private static final String DEMO_APP_REDIRECT = "http://localhost:3000/callback";
+    private static final String DEMO_BACKEND = "demo-backend";
+    private static final String DEMO_BACKEND_SECRET = "demo-backend-secret";
+    private static final String BROKER_ROLE = "drchrono-token-broker";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunDemo() {
@@ -82,6 +85,10 @@ public final class RunDemo {
 
         setUpRealm(new AdminClient(keycloak), clientId, clientSecret, baseUrl, apiUrl);
         printWelcome(keycloak, sandbox, realDrChrono, redirectUri);
+        // Ctrl-C ends this JVM; the launcher and the sandbox stop their parts in shutdown hooks of their own.
+        Runtime.getRuntime().addShutdownHook(new Thread(
+                () -> System.out.println("\nStopping Keycloak" + (realDrChrono ? "" : " and the sandbox") + "..."),
+                "say-stopping"));
         Thread.currentThread().join();
     }
 
@@ -109,6 +116,7 @@ public final class RunDemo {
             app.putArray("redirectUris").add(DEMO_APP_REDIRECT);
             admin.post("/admin/realms/" + REALM + "/clients", app);
         }
+        setUpBackend(admin);
         ObjectNode idp = JSON.createObjectNode()
                 .put("alias", ALIAS)
                 .put("providerId", "drchrono")
@@ -130,13 +138,38 @@ public final class RunDemo {
         }
     }
 
+    /**
+     * A backend for the service endpoint (README, "Act as a backend"), set up as the README tells an admin: a
+     * confidential client whose service account holds the realm role {@value #BROKER_ROLE}.
+     */
+    private static void setUpBackend(AdminClient admin) {
+        String realm = "/admin/realms/" + REALM;
+        if (!admin.get(realm + "/clients?clientId=" + DEMO_BACKEND).isEmpty()) {
+            return;
+        }
+        ObjectNode backend = JSON.createObjectNode()
+                .put("clientId", DEMO_BACKEND)
+                .put("secret", DEMO_BACKEND_SECRET)
+                .put("publicClient", false)
+                .put("standardFlowEnabled", false)
+                .put("serviceAccountsEnabled", true);
+        String clientUuid = AdminClient.createdId(admin.post(realm + "/clients", backend));
+        if (admin.send("GET", realm + "/roles/" + BROKER_ROLE, null).statusCode() == 404) {
+            admin.post(realm + "/roles", JSON.createObjectNode().put("name", BROKER_ROLE));
+        }
+        String serviceAccount = admin.get(realm + "/clients/" + clientUuid + "/service-account-user").path("id")
+                .asText();
+        admin.post(realm + "/users/" + serviceAccount + "/role-mappings/realm",
+                JSON.createArrayNode().add(admin.get(realm + "/roles/" + BROKER_ROLE)));
+    }
+
     private static void printWelcome(KeycloakServer keycloak, DrChronoSandbox sandbox, boolean realDrChrono,
             String redirectUri) {
         String base = keycloak.baseUrl();
         StringBuilder out = new StringBuilder("\n");
         out.append("Keycloak with keycloak-drchrono is running.\n\n");
         out.append("  Try it:         ").append(base).append("/realms/").append(REALM)
-                .append("/account  -> \"DrChrono\"\n");
+                .append("/account  -> \"Continue with DrChrono\"\n");
         out.append("  Admin console:  ").append(base).append("/admin/master/console/#/").append(REALM)
                 .append("/identity-providers  (admin / admin)\n");
         if (realDrChrono) {
@@ -156,6 +189,8 @@ public final class RunDemo {
         }
         out.append("\n  App client:     ").append(DEMO_APP).append(" / ").append(DEMO_APP_SECRET)
                 .append(", redirect URI ").append(DEMO_APP_REDIRECT).append(" (README: \"Act as an app\")\n");
+        out.append("  Backend client: ").append(DEMO_BACKEND).append(" / ").append(DEMO_BACKEND_SECRET)
+                .append(", service account with ").append(BROKER_ROLE).append(" (README: \"Act as a backend\")\n");
         out.append("  Metrics:        ").append(keycloak.managementUrl()).append("/metrics\n");
         out.append("  Keycloak log:   ").append(keycloak.logFile()).append('\n');
         out.append("\nPress Ctrl-C to stop.\n");
