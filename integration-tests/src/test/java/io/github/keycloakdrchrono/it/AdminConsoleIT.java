@@ -257,6 +257,37 @@ class AdminConsoleIT {
         }
     }
 
+    @Nested
+    @DisplayName("the master realm's Provider info")
+    class ProviderInfo {
+
+        @Test
+        @DisplayName("shows this build's version and the Keycloak it was compiled against under social > drchrono")
+        void version() {
+            ConsoleSteps.openAdminConsole(chrome(), TestEnvironment.get(), "master/providers");
+
+            chrome().type(By.xpath("//input[@placeholder='Search']"), "social");
+            chrome().visible(By.xpath("//input[@placeholder='Search']")).sendKeys(Keys.ENTER);
+            WebElement drchrono = chrome().visible(By.xpath("//tr[td[1][normalize-space(.)='social']]"
+                    + "//li[starts-with(normalize-space(.), 'drchrono')]"));
+            chrome().scrollTo(drchrono);
+            drchrono.findElement(By.xpath(".//button")).click();
+
+            assertThat(infoValue(drchrono, "keycloak-drchrono-version"))
+                    .isEqualTo(TestProperties.required("provider.version"));
+            assertThat(infoValue(drchrono, "compiled-against-keycloak"))
+                    .isEqualTo(TestProperties.required("keycloak.compiled.version"));
+            chrome().evidence("admin-provider-info.png");
+        }
+
+        /** The value beside {@code key} in the provider's expanded operational info. */
+        private String infoValue(WebElement provider, String key) {
+            By row = By.xpath(".//tr[td[1][normalize-space(.)='" + key + "']]/td[2]");
+            chrome().waitUntil(d -> !provider.findElements(row).isEmpty());
+            return provider.findElement(row).getText().trim();
+        }
+    }
+
     private static String settingsRoute(TestRealm realm) {
         return realm.name + "/identity-providers/drchrono/" + TestRealm.ALIAS + "/settings";
     }
