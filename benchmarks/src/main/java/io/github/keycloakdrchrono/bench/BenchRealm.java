@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.jsoup.nodes.Element;
 
-import io.github.keycloakdrchrono.launcher.AdminClient;
 import io.github.keycloakdrchrono.launcher.KeycloakServer;
 import io.github.keycloakdrchrono.sandbox.SandboxUsers;
 import io.github.keycloakdrchrono.testkit.Browser;
@@ -137,19 +136,9 @@ final class BenchRealm {
      */
     String serviceAccountToken() {
         String realm = "/admin/realms/" + name;
-        ObjectNode backend = Http.JSON.createObjectNode()
-                .put("clientId", BACKEND)
-                .put("secret", BACKEND_SECRET)
-                .put("publicClient", false)
-                .put("standardFlowEnabled", false)
-                .put("serviceAccountsEnabled", true);
-        String clientUuid = AdminClient.createdId(env.admin.post(realm + "/clients", backend));
         env.admin.post(realm + "/roles", Http.JSON.createObjectNode().put("name", "drchrono-token-broker"));
-        JsonNode role = env.admin.get(realm + "/roles/drchrono-token-broker");
-        String serviceAccount = env.admin.get(realm + "/clients/" + clientUuid + "/service-account-user")
-                .path("id").asText();
-        env.admin.post(realm + "/users/" + serviceAccount + "/role-mappings/realm",
-                Http.JSON.createArrayNode().add(role));
+        env.admin.grantRealmRole(name, env.admin.createServiceAccountClient(name, BACKEND, BACKEND_SECRET, Map.of()),
+                "drchrono-token-broker");
 
         String form = "grant_type=client_credentials&scope=openid&client_id=" + BACKEND + "&client_secret="
                 + BACKEND_SECRET;

@@ -22,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.keycloakdrchrono.sandbox.Endpoint;
@@ -39,8 +38,6 @@ final class LoadRun {
 
     /** The provider's default refresh margin: a stored token is refreshed this long before it expires. */
     private static final long MARGIN_SECONDS = 300;
-    private static final String BACKEND = "load-backend";
-    private static final String BACKEND_SECRET = "load-backend-secret";
 
     private final BenchEnvironment env;
     private final LoadSettings settings;
@@ -63,7 +60,7 @@ final class LoadRun {
 
     Result run() {
         BenchRealm realm = BenchRealm.create(env, Provider.OURS, "load");
-        String serviceToken = backend(realm);
+        String serviceToken = realm.serviceAccountToken();
         List<String> usernames = new ArrayList<>();
         for (int i = 0; i < settings.users(); i++) {
             String username = String.format("load-doctor-%03d", i);
@@ -127,34 +124,6 @@ final class LoadRun {
         return new Result(settings.users(), settings.expiring(), settings.callers(), settings.duration(),
                 calls.nanos.length, calls.seconds, calls.nanos, calls.errors, refreshCalls, refreshMetric,
                 requestedWhenDue, validAfter, before, after, linking, loadAverage);
-    }
-
-    /** A confidential client whose service account holds the broker role; returns its access token. */
-    private String backend(BenchRealm realm) {
-        String base = "/admin/realms/" + realm.name;
-        env.admin.post(base + "/roles", Http.JSON.createObjectNode().put("name", "drchrono-token-broker"));
-        ObjectNode client = Http.JSON.createObjectNode()
-                .put("clientId", BACKEND)
-                .put("secret", BACKEND_SECRET)
-                .put("publicClient", false)
-                .put("serviceAccountsEnabled", true)
-                .put("standardFlowEnabled", false);
-        String id = io.github.keycloakdrchrono.launcher.AdminClient.createdId(env.admin.post(base + "/clients",
-                client));
-        String account = env.admin.get(base + "/clients/" + id + "/service-account-user").path("id").asText();
-        JsonNode role = env.admin.get(base + "/roles/drchrono-token-broker");
-        env.admin.post(base + "/users/" + account + "/role-mappings/realm", Http.JSON.createArrayNode().add(role));
-        HttpResponse<String> response = Http.send(env.app, HttpRequest.newBuilder(URI.create(env.keycloak.baseUrl()
-                        + "/realms/" + realm.name + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + BACKEND
-                        + "&client_secret=" + BACKEND_SECRET))
-                .build());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("The backend's client-credentials grant answered "
-                    + response.statusCode());
-        }
-        return Http.read(response.body()).path("access_token").asText();
     }
 
     /** Real sign-ins through Keycloak and the sandbox, a few at a time; DrChrono's default token lifetime. */

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -147,20 +148,11 @@ public final class RunDemo {
         if (!admin.get(realm + "/clients?clientId=" + DEMO_BACKEND).isEmpty()) {
             return;
         }
-        ObjectNode backend = JSON.createObjectNode()
-                .put("clientId", DEMO_BACKEND)
-                .put("secret", DEMO_BACKEND_SECRET)
-                .put("publicClient", false)
-                .put("standardFlowEnabled", false)
-                .put("serviceAccountsEnabled", true);
-        String clientUuid = AdminClient.createdId(admin.post(realm + "/clients", backend));
         if (admin.send("GET", realm + "/roles/" + BROKER_ROLE, null).statusCode() == 404) {
             admin.post(realm + "/roles", JSON.createObjectNode().put("name", BROKER_ROLE));
         }
-        String serviceAccount = admin.get(realm + "/clients/" + clientUuid + "/service-account-user").path("id")
-                .asText();
-        admin.post(realm + "/users/" + serviceAccount + "/role-mappings/realm",
-                JSON.createArrayNode().add(admin.get(realm + "/roles/" + BROKER_ROLE)));
+        String serviceAccount = admin.createServiceAccountClient(REALM, DEMO_BACKEND, DEMO_BACKEND_SECRET, Map.of());
+        admin.grantRealmRole(REALM, serviceAccount, BROKER_ROLE);
     }
 
     private static void printWelcome(KeycloakServer keycloak, DrChronoSandbox sandbox, boolean realDrChrono,

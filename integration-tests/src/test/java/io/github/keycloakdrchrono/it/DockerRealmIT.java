@@ -100,12 +100,7 @@ class DockerRealmIT {
     }
 
     private static String token(TestEnvironment env, String form) {
-        HttpResponse<String> response = TestHttp.send(HttpRequest.newBuilder(URI.create(env.keycloak.baseUrl()
-                        + "/realms/" + REALM + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build());
-        return ok(response).path("access_token").asText();
+        return TestHttp.accessToken(env.keycloak.baseUrl(), REALM, form);
     }
 
     private static HttpResponse<String> get(TestEnvironment env, String path, String bearer) {

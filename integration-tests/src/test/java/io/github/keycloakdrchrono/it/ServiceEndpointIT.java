@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -46,30 +46,16 @@ class ServiceEndpointIT {
 
     /** A confidential client with a service account, and the broker role when asked. */
     private static void backend(String clientId, boolean withRole) {
-        ObjectNode client = JSON.createObjectNode()
-                .put("clientId", clientId)
-                .put("secret", clientId + "-secret")
-                .put("publicClient", false)
-                .put("serviceAccountsEnabled", true)
-                .put("standardFlowEnabled", false);
-        String base = "/admin/realms/" + realm.name;
-        String id = io.github.keycloakdrchrono.launcher.AdminClient.createdId(realm.admin().post(base + "/clients", client));
+        String serviceAccount = realm.admin().createServiceAccountClient(realm.name, clientId, clientId + "-secret",
+                Map.of());
         if (withRole) {
-            String serviceAccount = realm.admin().get(base + "/clients/" + id + "/service-account-user").path("id").asText();
-            JsonNode role = realm.admin().get(base + "/roles/drchrono-token-broker");
-            realm.admin().post(base + "/users/" + serviceAccount + "/role-mappings/realm", JSON.createArrayNode().add(role));
+            realm.admin().grantRealmRole(realm.name, serviceAccount, "drchrono-token-broker");
         }
     }
 
     private static String serviceToken(String clientId) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(realm.env.keycloak.baseUrl()
-                        + "/realms/" + realm.name + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + clientId
-                        + "&client_secret=" + clientId + "-secret"))
-                .build());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return TestRealm.read(response.body()).path("access_token").asText();
+        return TestHttp.accessToken(realm.env.keycloak.baseUrl(), realm.name,
+                "grant_type=client_credentials&client_id=" + clientId + "&client_secret=" + clientId + "-secret");
     }
 
     private static HttpResponse<String> call(String path, String bearer) {

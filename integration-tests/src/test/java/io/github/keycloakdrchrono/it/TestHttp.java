@@ -1,7 +1,10 @@
 package io.github.keycloakdrchrono.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +19,20 @@ final class TestHttp {
 
     static HttpResponse<String> send(HttpRequest request) {
         return send(CLIENT, request);
+    }
+
+    /**
+     * The access token from a realm's token endpoint for an OAuth form ({@code grant_type=...&client_id=...}),
+     * asserting that Keycloak answered 200.
+     */
+    static String accessToken(String keycloakBaseUrl, String realm, String form) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(keycloakBaseUrl + "/realms/" + realm
+                        + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return TestRealm.read(response.body()).path("access_token").asText();
     }
 
     /** With a client of the caller's, e.g. one that keeps to HTTP/1.1. */

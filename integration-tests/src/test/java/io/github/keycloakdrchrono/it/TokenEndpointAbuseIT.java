@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import io.github.keycloakdrchrono.launcher.AdminClient;
 import io.github.keycloakdrchrono.testkit.Browser;
 
 /**
@@ -102,20 +102,9 @@ class TokenEndpointAbuseIT {
 
     /** A confidential client whose service account has the drchrono-token-broker role. */
     private static void backend(TestRealm in, String clientId, String lifespan) {
-        ObjectNode client = JSON.createObjectNode()
-                .put("clientId", clientId)
-                .put("secret", clientId + "-secret")
-                .put("publicClient", false)
-                .put("serviceAccountsEnabled", true)
-                .put("standardFlowEnabled", false);
-        if (lifespan != null) {
-            client.putObject("attributes").put("access.token.lifespan", lifespan);
-        }
-        String base = "/admin/realms/" + in.name;
-        String id = AdminClient.createdId(in.admin().post(base + "/clients", client));
-        String serviceAccount = in.admin().get(base + "/clients/" + id + "/service-account-user").path("id").asText();
-        JsonNode role = in.admin().get(base + "/roles/drchrono-token-broker");
-        in.admin().post(base + "/users/" + serviceAccount + "/role-mappings/realm", JSON.createArrayNode().add(role));
+        String serviceAccount = in.admin().createServiceAccountClient(in.name, clientId, clientId + "-secret",
+                lifespan == null ? Map.of() : Map.of("access.token.lifespan", lifespan));
+        in.admin().grantRealmRole(in.name, serviceAccount, "drchrono-token-broker");
     }
 
     /** jhollis's token for another client of the realm, through his existing Keycloak session (SSO). */
@@ -136,12 +125,7 @@ class TokenEndpointAbuseIT {
     }
 
     private static String tokenCall(TestRealm in, String form) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(in.env.keycloak.baseUrl()
-                        + "/realms/" + in.name + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return TestRealm.read(response.body()).path("access_token").asText();
+        return TestHttp.accessToken(in.env.keycloak.baseUrl(), in.name, form);
     }
 
     /** The same token with {@code sub} changed and the original signature kept. */

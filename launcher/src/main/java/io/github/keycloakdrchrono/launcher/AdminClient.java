@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -84,6 +86,23 @@ public final class AdminClient {
             response = sendOnce(method, path, body);
         }
         return response;
+    }
+
+    /**
+     * Creates a confidential client with a service account and no browser flow, the way a backend is registered;
+     * {@code attributes} become the client's attributes. Returns the id of the service account's user.
+     */
+    public String createServiceAccountClient(String realm, String clientId, String secret,
+            Map<String, String> attributes) {
+        Map<String, Object> client = Map.of("clientId", clientId, "secret", secret, "publicClient", false,
+                "standardFlowEnabled", false, "serviceAccountsEnabled", true, "attributes", attributes);
+        String id = createdId(post(realm + "/clients", client));
+        return get(realm + "/clients/" + id + "/service-account-user").path("id").asText();
+    }
+
+    /** Maps an existing realm role to a user. */
+    public void grantRealmRole(String realm, String userId, String role) {
+        post(realm + "/users/" + userId + "/role-mappings/realm", List.of(get(realm + "/roles/" + role)));
     }
 
     /** The id Keycloak puts at the end of the {@code Location} header when a POST creates something. */

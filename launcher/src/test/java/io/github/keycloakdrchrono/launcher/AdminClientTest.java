@@ -56,6 +56,10 @@ class AdminClientTest {
             } else if (exchange.getRequestMethod().equals("POST")) {
                 exchange.getResponseHeaders().add("Location", baseUrl + "/admin/realms/demo/users/1234-abcd");
                 respond(exchange, 201, "");
+            } else if (exchange.getRequestMethod().equals("GET") && path.endsWith("/service-account-user")) {
+                respond(exchange, 200, "{\"id\":\"sa-1\"}");
+            } else if (exchange.getRequestMethod().equals("GET") && path.contains("/roles/")) {
+                respond(exchange, 200, "{\"id\":\"r-1\",\"name\":\"broker\"}");
             } else if (exchange.getRequestMethod().equals("GET")) {
                 respond(exchange, 200, "{\"realm\":\"demo\",\"enabled\":true}");
             } else {
@@ -161,6 +165,32 @@ class AdminClientTest {
             HttpResponse<String> response = new AdminClient(baseUrl, "admin", "admin").post("demo/users", Map.of());
 
             assertThat(AdminClient.createdId(response)).isEqualTo("1234-abcd");
+        }
+
+        @Test
+        @DisplayName("create a service-account client and grant its user a realm role, by the admin API's steps")
+        void serviceAccountClient() throws Exception {
+            AdminClient admin = new AdminClient(baseUrl, "admin", "admin");
+
+            String serviceAccount = admin.createServiceAccountClient("demo", "backend", "s3",
+                    Map.of("access.token.lifespan", "60"));
+            admin.grantRealmRole("demo", serviceAccount, "broker");
+
+            assertThat(serviceAccount).isEqualTo("sa-1");
+            assertThat(received).hasSize(4);
+            JsonNode client = Json.MAPPER.readTree(received.get(0).substring(received.get(0).indexOf('{')));
+            assertThat(received.get(0)).startsWith("POST /admin/realms/demo/clients ");
+            assertThat(client.path("clientId").asText()).isEqualTo("backend");
+            assertThat(client.path("secret").asText()).isEqualTo("s3");
+            assertThat(client.path("publicClient").asBoolean(true)).isFalse();
+            assertThat(client.path("standardFlowEnabled").asBoolean(true)).isFalse();
+            assertThat(client.path("serviceAccountsEnabled").asBoolean()).isTrue();
+            assertThat(client.path("attributes").path("access.token.lifespan").asText()).isEqualTo("60");
+            assertThat(received.subList(1, 4)).containsExactly(
+                    "GET /admin/realms/demo/clients/1234-abcd/service-account-user Bearer t1 ",
+                    "GET /admin/realms/demo/roles/broker Bearer t1 ",
+                    "POST /admin/realms/demo/users/sa-1/role-mappings/realm Bearer t1 "
+                            + "[{\"id\":\"r-1\",\"name\":\"broker\"}]");
         }
     }
 
